@@ -1,0 +1,9 @@
+import { base } from './jest.config.base.js';
+
+// `npm run test:e2e`: the same behaviour against real PostgreSQL and Redis.
+export default {
+  ...base,
+  testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  maxWorkers: 1,
+  testTimeout: 60000,
+};

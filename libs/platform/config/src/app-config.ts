@@ -1,0 +1,43 @@
+/** The typed configuration every module reads; built once by `loadConfig` from the environment. */
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export interface DatabaseTarget {
+  /** DataSource name: `users`, `catalog`, `orders_0`, `orders_1`, ... */
+  name: string;
+  /** PostgreSQL URL, or undefined for an embedded PGlite instance. */
+  url?: string;
+}
+
+export class AppConfig {
+  nodeEnv!: NodeEnv;
+  port!: number;
+  host!: string;
+  /** Where embedded data lives; `memory` keeps it in memory. */
+  dataDir!: string;
+  users!: DatabaseTarget;
+  catalog!: DatabaseTarget;
+  orderShards!: DatabaseTarget[];
+  dbPoolSize!: number;
+  /** Apply pending migrations at start-up (dev mode); production runs `npm run migrate`. */
+  migrateOnStart!: boolean;
+  seedDemoData!: boolean;
+  redisUrl?: string;
+  /** Namespace for every Redis key and queue of this deployment (isolates test runs). */
+  keyPrefix!: string;
+  jwtSecret?: string;
+  adminEmail?: string;
+  adminPassword?: string;
+  logLevel!: LogLevel;
+  /** Longest time graceful shutdown may take before the process exits anyway. */
+  shutdownTimeoutMs!: number;
+  bodyLimitBytes!: number;
+
+  get inMemory(): boolean {
+    return this.dataDir === 'memory';
+  }
+
+  get databases(): DatabaseTarget[] {
+    return [this.users, this.catalog, ...this.orderShards];
+  }
+}

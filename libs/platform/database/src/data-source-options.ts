@@ -1,0 +1,37 @@
+import type { DataSourceOptions } from 'typeorm';
+import type { DatabaseSchema } from './database-schema.js';
+import { CreateSurgeMeta1764000000000 } from './migrations/1764000000000-create-surge-meta.js';
+
+export const PLATFORM_MIGRATIONS = [CreateSurgeMeta1764000000000];
+
+export interface DataSourceSettings {
+  name: string;
+  url: string;
+  schema: DatabaseSchema;
+  poolSize: number;
+  embedded: boolean;
+}
+
+/** The one place DataSource options are built, for the app and for `npm run migrate` alike. */
+export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
+  return {
+    type: 'postgres',
+    name: s.name,
+    url: s.url,
+    entities: s.schema.entities,
+    migrations: [...PLATFORM_MIGRATIONS, ...(s.schema.migrations as never[])],
+    migrationsTableName: 'surge_migrations',
+    migrationsTransactionMode: 'each',
+    migrationsRun: false,
+    synchronize: false,
+    uuidExtension: 'pgcrypto',
+    applicationName: `surge:${s.name}`,
+    // pg pool settings: bounded, fail fast when the server is gone instead of hanging requests.
+    extra: {
+      max: s.embedded ? 4 : s.poolSize,
+      connectionTimeoutMillis: 5000,
+      idleTimeoutMillis: 30000,
+    },
+    logging: ['error', 'migration'],
+  };
+}

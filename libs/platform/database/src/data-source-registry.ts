@@ -1,0 +1,24 @@
+import type { DataSource } from 'typeorm';
+
+/** Every DataSource this app opened, by name; used by health checks, seeding and shutdown. */
+export class DataSourceRegistry {
+  private readonly byName: ReadonlyMap<string, DataSource>;
+
+  constructor(dataSources: DataSource[]) {
+    this.byName = new Map(dataSources.map((ds) => [ds.options.name ?? 'default', ds]));
+  }
+
+  names(): string[] {
+    return [...this.byName.keys()];
+  }
+
+  all(): [string, DataSource][] {
+    return [...this.byName.entries()];
+  }
+
+  get(name: string): DataSource {
+    const ds = this.byName.get(name);
+    if (!ds) throw new Error(`No DataSource named ${name}`);
+    return ds;
+  }
+}

@@ -1,0 +1,64 @@
+import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '@surge/platform/config';
+import { dataSourceOptions } from './data-source-options.js';
+import { logicalDatabaseOf, type DatabaseSchemas } from './database-schema.js';
+import { DataSourceRegistry } from './data-source-registry.js';
+import { EmbeddedDatabases } from './embedded/embedded-databases.js';
+import { DemoSeedRunner } from './seeding/demo-seed-runner.js';
+
+@Global()
+@Module({ providers: [EmbeddedDatabases], exports: [EmbeddedDatabases] })
+class EmbeddedDatabasesModule {}
+
+/**
+ * Opens one named TypeORM DataSource per logical database the app owns (`users`, `catalog`,
+ * `orders_0..N-1`): PostgreSQL when its URL is configured, embedded PGlite otherwise.
+ */
+@Global()
+@Module({})
+export class DatabaseModule implements OnApplicationShutdown {
+  constructor(private readonly embedded: EmbeddedDatabases) {}
+
+  static forRoot(config: AppConfig, schemas: DatabaseSchemas): DynamicModule {
+    const targets = config.databases.filter((t) => schemas[logicalDatabaseOf(t.name)]);
+    const dataSources = targets.map((target) =>
+      TypeOrmModule.forRootAsync({
+        name: target.name,
+        inject: [EmbeddedDatabases],
+        useFactory: async (embedded: EmbeddedDatabases) => ({
+          ...dataSourceOptions({
+            name: target.name,
+            url: await embedded.urlOf(target.name),
+            schema: schemas[logicalDatabaseOf(target.name)]!,
+            poolSize: config.dbPoolSize,
+            embedded: !target.url,
+          }),
+          migrationsRun: config.migrateOnStart,
+          retryAttempts: 1,
+        }),
+        dataSourceFactory: async (options) => new DataSource(options!).initialize(),
+      }),
+    );
+    return {
+      module: DatabaseModule,
+      imports: [EmbeddedDatabasesModule, ...dataSources],
+      providers: [
+        {
+          provide: DataSourceRegistry,
+          useFactory: (...ds: DataSource[]) => new DataSourceRegistry(ds),
+          inject: targets.map((t) => getDataSourceToken(t.name)),
+        },
+        DemoSeedRunner,
+      ],
+      exports: [DataSourceRegistry],
+    };
+  }
+
+  /** Runs after TypeORM has closed its pools (this module sits above TypeORM's in the graph). */
+  async onApplicationShutdown(): Promise<void> {
+    await this.embedded.stopAll();
+  }
+}
+
