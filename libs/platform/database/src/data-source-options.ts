@@ -16,7 +16,6 @@ export interface DataSourceSettings {
 export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
   return {
     type: 'postgres',
-    name: s.name,
     url: s.url,
     entities: s.schema.entities,
     migrations: [...PLATFORM_MIGRATIONS, ...(s.schema.migrations as never[])],

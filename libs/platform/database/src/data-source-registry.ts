@@ -4,8 +4,8 @@ import type { DataSource } from 'typeorm';
 export class DataSourceRegistry {
   private readonly byName: ReadonlyMap<string, DataSource>;
 
-  constructor(dataSources: DataSource[]) {
-    this.byName = new Map(dataSources.map((ds) => [ds.options.name ?? 'default', ds]));
+  constructor(names: string[], dataSources: DataSource[]) {
+    this.byName = new Map(names.map((name, i) => [name, dataSources[i]!]));
   }
 
   names(): string[] {

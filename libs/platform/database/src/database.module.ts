@@ -23,6 +23,7 @@ export class DatabaseModule implements OnApplicationShutdown {
 
   static forRoot(config: AppConfig, schemas: DatabaseSchemas): DynamicModule {
     const targets = config.databases.filter((t) => schemas[logicalDatabaseOf(t.name)]);
+    const names = targets.map((t) => t.name);
     const dataSources = targets.map((target) =>
       TypeOrmModule.forRootAsync({
         name: target.name,
@@ -47,7 +48,7 @@ export class DatabaseModule implements OnApplicationShutdown {
       providers: [
         {
           provide: DataSourceRegistry,
-          useFactory: (...ds: DataSource[]) => new DataSourceRegistry(ds),
+          useFactory: (...ds: DataSource[]) => new DataSourceRegistry(names, ds),
           inject: targets.map((t) => getDataSourceToken(t.name)),
         },
         DemoSeedRunner,

@@ -1,0 +1,38 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { AppConfig, ConfigModule } from '@surge/platform/config';
+import { CacheModule } from '@surge/platform/cache';
+import { DatabaseModule, type DatabaseSchemas } from '@surge/platform/database';
+import { HealthModule } from '@surge/platform/health';
+import { MetricsController, loggerModule } from '@surge/platform/observability';
+import { QueueModule } from '@surge/platform/queue';
+import { RedisModule } from '@surge/platform/redis';
+
+/**
+ * Every logical database the monolith opens. Domain libs contribute their entities and migrations
+ * here as they land (users, catalog, orders); until then each holds the platform tables only.
+ */
+export const MONOLITH_SCHEMAS: DatabaseSchemas = {
+  users: { entities: [], migrations: [] },
+  catalog: { entities: [], migrations: [] },
+  orders: { entities: [], migrations: [] },
+};
+
+/** The whole shop in one process. */
+@Module({})
+export class MonolithModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: MonolithModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        loggerModule(config),
+        DatabaseModule.forRoot(config, MONOLITH_SCHEMAS),
+        RedisModule,
+        CacheModule.forRootAsync(),
+        QueueModule.forRootAsync(),
+        HealthModule,
+      ],
+      controllers: [MetricsController],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export { CacheModule, createCacheStore, type CacheDriver } from './cache.module.js';

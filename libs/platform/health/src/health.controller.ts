@@ -1,0 +1,61 @@
+import { Controller, Get, HttpCode, Optional, Res } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
+import type { FastifyReply } from 'fastify';
+import { DataSourceRegistry } from '@surge/platform/database';
+import { RedisHealthIndicator } from '@surge/platform/redis';
+import { QueueHealthIndicator } from '@surge/platform/queue';
+import { ShutdownState } from './shutdown-state.js';
+
+const RETRY_AFTER_SECONDS = 5;
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly indicators: HealthIndicatorService,
+    private readonly typeorm: TypeOrmHealthIndicator,
+    private readonly shutdown: ShutdownState,
+    @Optional() private readonly databases?: DataSourceRegistry,
+    @Optional() private readonly redis?: RedisHealthIndicator,
+    @Optional() private readonly queue?: QueueHealthIndicator,
+  ) {}
+
+  @Get('live')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Liveness: 200 while the process can serve' })
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  @Get('ready')
+  @ApiOperation({ summary: 'Readiness: 200 when every dependency answers, else 503 naming the failing ones' })
+  async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | Record<string, unknown>> {
+    const checks: HealthIndicatorFunction[] = [
+      () => (this.shutdown.shuttingDown ? this.indicators.check('process').down({ message: 'shutting down' }) : this.indicators.check('process').up()),
+      ...(this.databases?.all() ?? []).map(
+        ([name, connection]) => () => this.typeorm.pingCheck(`db:${name}`, { connection, timeout: 1500 }),
+      ),
+    ];
+    if (this.redis?.configured) checks.push(() => this.redis!.check('redis'));
+    if (this.queue) checks.push(() => this.queue!.check('queue'));
+    try {
+      return await this.health.check(checks);
+    } catch (error) {
+      const result = (error as { getResponse?: () => HealthCheckResult }).getResponse?.();
+      if (!result) throw error;
+      const failing = Object.keys(result.error ?? {});
+      void reply.status(503).header('retry-after', String(RETRY_AFTER_SECONDS)).header('content-type', 'application/problem+json');
+      return {
+        type: 'urn:surge:problem:service-unavailable',
+        title: 'Service Unavailable',
+        status: 503,
+        detail: `Not ready: ${failing.join(', ')}`,
+        code: 'SERVICE_UNAVAILABLE',
+        failing,
+        checks: result.details,
+      };
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export { API_PREFIX, configureHttpApp, createFastifyAdapter, createHttpApp } from './http-app.js';
+export { ProblemFilter, PROBLEM_CONTENT_TYPE, sendProblem } from './problem.filter.js';
+export { toProblem, type Problem, type ProblemBody } from './problem.js';
+export { createValidationPipe } from './validation.pipe.js';
+export { loadConfigOrExit, serve } from './serve.js';

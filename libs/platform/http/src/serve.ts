@@ -1,0 +1,57 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Logger } from '@nestjs/common';
+import type { AppConfig } from '@surge/platform/config';
+import { ConfigError, loadConfig } from '@surge/platform/config';
+import { ShutdownState } from '@surge/platform/health';
+
+/** Loads `.env` (if present) and the validated config; a bad value prints one line and exits 1. */
+export function loadConfigOrExit(): AppConfig {
+  try {
+    process.loadEnvFile('.env');
+  } catch {
+    // no .env: the environment alone configures the app
+  }
+  try {
+    return loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Listens, then on SIGTERM/SIGINT: fail readiness, stop accepting, let in-flight requests and jobs
+ * finish, close pools, exit 0. A watchdog exits 1 if that takes longer than SHUTDOWN_TIMEOUT_MS.
+ */
+export async function serve(app: NestFastifyApplication, config: AppConfig, onListening?: (url: string) => void): Promise<void> {
+  const logger = new Logger('Surge');
+  await app.listen({ port: config.port, host: config.host });
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  onListening?.(`http://${host}:${port}`);
+
+  let stopping = false;
+  const stop = async (signal: string): Promise<void> => {
+    if (stopping) return;
+    stopping = true;
+    logger.log(`${signal} received: draining`);
+    app.get(ShutdownState).shuttingDown = true;
+    setTimeout(() => {
+      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      process.exit(1);
+    }, config.shutdownTimeoutMs).unref();
+    try {
+      await app.close();
+      process.exit(0);
+    } catch (error) {
+      logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);
+      process.exit(1);
+    }
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+}

@@ -1,0 +1,3 @@
+export { installHttpMetrics, singleton } from './http-metrics.js';
+export { MetricsController } from './metrics.controller.js';
+export { loggerModule, requestIdOf } from './logger.js';

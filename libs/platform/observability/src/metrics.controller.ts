@@ -1,0 +1,14 @@
+import { Controller, Get, Header } from '@nestjs/common';
+import { ApiExcludeController } from '@nestjs/swagger';
+import { register } from 'prom-client';
+
+@ApiExcludeController()
+@Controller('metrics')
+export class MetricsController {
+  @Get()
+  @Header('content-type', register.contentType)
+  @Header('cache-control', 'no-store')
+  metrics(): Promise<string> {
+    return register.metrics();
+  }
+}

@@ -1,0 +1,1 @@
+export { REDIS, RedisHealthIndicator, RedisModule } from './redis.module.js';
