@@ -4,6 +4,8 @@ import { base } from './jest.config.base.js';
 export default {
   ...base,
   testMatch: ['<rootDir>/test/e2e/**/*.e2e-spec.ts'],
+  globalSetup: '<rootDir>/test/e2e/global-setup.ts',
+  globalTeardown: '<rootDir>/test/e2e/global-teardown.ts',
   maxWorkers: 1,
   testTimeout: 60000,
 };

@@ -9,7 +9,7 @@
 import { createServer } from 'node:http';
 import { pickPort } from './ports.mjs';
 
-/** @typedef {{ status: number, headers: Record<string, string>, body: string }} BaselineResponse */
+/** @typedef {{ status: number, headers: Record<string, string | string[]>, body: string }} BaselineResponse */
 
 if (!process.send) {
   console.error('baseline-server.mjs must be started with child_process.fork()');

@@ -7,3 +7,4 @@ export { EmbeddedDatabases } from './embedded/embedded-databases.js';
 export { pgliteTemplate, templatePath } from './embedded/pglite-template.js';
 export { AsDemoSeeder, type DemoSeeder } from './seeding/demo-seeder.js';
 export { DemoSeedRunner } from './seeding/demo-seed-runner.js';
+export { runMigrations } from './run-migrations.js';

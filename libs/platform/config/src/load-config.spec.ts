@@ -1,0 +1,67 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from './load-config.js';
+
+describe('loadConfig', () => {
+  it('gives dev-mode defaults with nothing set: embedded databases, two shards, no Redis', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ port: 3000, host: '0.0.0.0', dataDir: './.data', logLevel: 'info', migrateOnStart: true });
+    expect(config.databases.map((d) => d.name)).toEqual(['users', 'catalog', 'orders_0', 'orders_1']);
+    expect(config.databases.every((d) => d.url === undefined)).toBe(true);
+    expect(config.redisUrl).toBeUndefined();
+    expect(config.inMemory).toBe(false);
+  });
+
+  it('reads URLs, one order shard per URL', () => {
+    const config = loadConfig({
+      PORT: '8080',
+      USERS_DATABASE_URL: 'postgres://u@db:5432/users',
+      ORDERS_SHARD_URLS: 'postgres://a/o0, postgresql://b/o1,postgres://c/o2',
+      REDIS_URL: 'redis://127.0.0.1:6379',
+      DATA_DIR: 'memory',
+    });
+    expect(config.port).toBe(8080);
+    expect(config.users.url).toBe('postgres://u@db:5432/users');
+    expect(config.orderShards.map((s) => [s.name, s.url])).toEqual([
+      ['orders_0', 'postgres://a/o0'],
+      ['orders_1', 'postgresql://b/o1'],
+      ['orders_2', 'postgres://c/o2'],
+    ]);
+    expect(config.inMemory).toBe(true);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['USERS_DATABASE_URL', 'mysql://x/y'],
+    ['ORDERS_SHARD_URLS', 'postgres://a/o0,,postgres://b/o1'],
+    ['REDIS_URL', 'http://localhost'],
+    ['LOG_LEVEL', 'loud'],
+    ['NODE_ENV', 'staging'],
+    ['JWT_SECRET', 'short'],
+    ['ORDERS_SHARDS', '0'],
+    ['MIGRATE_ON_START', 'maybe'],
+    ['ADMIN_EMAIL', 'not-an-email'],
+  ])('refuses %s=%s with one line naming the variable', (name, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [name]: value });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(name);
+    expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name}=.*expected`));
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('never prints a secret it refuses', () => {
+    expect(() => loadConfig({ JWT_SECRET: 'tooshort-secret' })).toThrow(/JWT_SECRET="<hidden>"/);
+  });
+
+  it('requires JWT_SECRET in production and turns dev conveniences off', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/JWT_SECRET/);
+    const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    expect(config.migrateOnStart).toBe(false);
+    expect(config.seedDemoData).toBe(false);
+  });
+});
