@@ -13,7 +13,12 @@ const swc = {
 export const base = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // @fastify/static (CommonJS) requires this ESM-only package; Node 20 allows that, Jest does not.
+    'node_modules/content-disposition/.+\\.js$': ['@swc/jest', { module: { type: 'commonjs' } }],
+  },
+  transformIgnorePatterns: ['/node_modules/(?!content-disposition/)'],
   moduleNameMapper: {
     '^@surge/contracts$': '<rootDir>/libs/contracts/src/index.ts',
     '^@surge/platform/(.*)$': '<rootDir>/libs/platform/$1/src/index.ts',

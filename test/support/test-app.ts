@@ -19,7 +19,7 @@ export async function createTestApp(
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory', ...env });
   @Module({ imports: [MonolithModule.forRoot(config)], controllers: extra.controllers ?? [], providers: extra.providers ?? [] })
   class TestRootModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(TestRootModule, createFastifyAdapter(config), { logger: false });
+  const app = await NestFactory.create<NestFastifyApplication>(TestRootModule, createFastifyAdapter(config), { logger: false, abortOnError: false });
   configureHttpApp(app, config);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

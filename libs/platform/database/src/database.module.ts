@@ -1,4 +1,5 @@
 import { Global, Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@surge/platform/config';
@@ -44,7 +45,7 @@ export class DatabaseModule implements OnApplicationShutdown {
     );
     return {
       module: DatabaseModule,
-      imports: [EmbeddedDatabasesModule, ...dataSources],
+      imports: [DiscoveryModule, EmbeddedDatabasesModule, ...dataSources],
       providers: [
         {
           provide: DataSourceRegistry,

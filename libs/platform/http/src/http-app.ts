@@ -6,8 +6,7 @@ import type { IncomingMessage } from 'node:http';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@surge/platform/config';
 import { installHttpMetrics, requestIdOf } from '@surge/platform/observability';
-import { toProblem } from './problem.js';
-import { ProblemFilter, sendProblem } from './problem.filter.js';
+import { ProblemFilter } from './problem.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 
 export const API_PREFIX = 'api/v1';
@@ -46,8 +45,6 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig,
     void reply.header('x-request-id', request.id);
     done();
   });
-  // Errors raised by Fastify itself before a Nest handler runs (body too large, malformed JSON).
-  fastify.setErrorHandler((error, _request, reply) => sendProblem(reply, toProblem(error)));
   installHttpMetrics(fastify);
 
   const document = SwaggerModule.createDocument(

@@ -5,7 +5,10 @@ import { toProblem, type Problem } from './problem.js';
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
 export function sendProblem(reply: FastifyReply, problem: Problem): void {
-  if (problem.retryAfterSeconds !== undefined) reply.header('retry-after', String(problem.retryAfterSeconds));
+  // A more precise Retry-After set upstream (e.g. by the rate limiter) wins over the default.
+  if (problem.retryAfterSeconds !== undefined && !reply.hasHeader('retry-after')) {
+    void reply.header('retry-after', String(problem.retryAfterSeconds));
+  }
   void reply.status(problem.status).header('content-type', PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem.body));
 }
 

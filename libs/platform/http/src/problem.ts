@@ -64,22 +64,10 @@ function body(status: number, code: string, detail: string, extra: Partial<Probl
   return { type: `urn:surge:problem:${code.toLowerCase().replace(/_/g, '-')}`, title: title(status), status, detail, code, ...extra };
 }
 
-interface FastifyLikeError {
-  statusCode?: number;
-  code?: string;
-  message: string;
-}
-
-function isFastifyError(error: unknown): error is FastifyLikeError {
-  return (
-    error instanceof Error &&
-    typeof (error as FastifyLikeError).statusCode === 'number' &&
-    typeof (error as FastifyLikeError).code === 'string' &&
-    (error as FastifyLikeError).code!.startsWith('FST_')
-  );
-}
-
-/** Maps anything thrown while serving a request to one problem response. Never leaks internals. */
+/**
+ * Maps anything thrown while serving a request to one problem response. Never leaks internals.
+ * Fastify's own 4xx errors (body too large, malformed JSON) reach here as HttpExceptions.
+ */
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     const status = KIND_STATUS[error.kind];
@@ -99,14 +87,6 @@ export function toProblem(error: unknown): Problem {
     const detail = status >= 500 && status !== 503 ? 'An unexpected error occurred' : error.message;
     const retry = typeof given.retryAfterSeconds === 'number' ? given.retryAfterSeconds : DEFAULT_RETRY_AFTER[status];
     return { status, body: body(status, code, detail), retryAfterSeconds: retry, unexpected: status >= 500 && status !== 503 };
-  }
-  if (isFastifyError(error) && error.statusCode! >= 400 && error.statusCode! < 500) {
-    const status = error.statusCode!;
-    // Fastify's own messages are safe and specific (body too large, bad JSON, bad content type).
-    return { status, body: body(status, STATUS_CODE[status] ?? `HTTP_${status}`, error.message), unexpected: false, retryAfterSeconds: DEFAULT_RETRY_AFTER[status] };
-  }
-  if (error instanceof SyntaxError && 'statusCode' in error && (error as FastifyLikeError).statusCode === 400) {
-    return { status: 400, body: body(400, 'BAD_REQUEST', 'The request body is not valid JSON'), unexpected: false };
   }
   return { status: 500, body: body(500, 'INTERNAL_ERROR', 'An unexpected error occurred'), unexpected: true };
 }

@@ -1,10 +1,12 @@
 import { PGlite } from '@electric-sql/pglite';
+import { readFileSync } from 'node:fs';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 
-const require = createRequire(import.meta.url);
-const PGLITE_VERSION: string = require('@electric-sql/pglite/package.json').version;
+// The package's exports map hides package.json, so read it beside the resolved entry point.
+const pgliteEntry = createRequire(import.meta.url).resolve('@electric-sql/pglite');
+const PGLITE_VERSION: string = JSON.parse(readFileSync(join(dirname(pgliteEntry), '..', 'package.json'), 'utf8')).version;
 
 /** Where the initdb'd template lives; under node_modules/.cache like other build caches. */
 export function templatePath(): string {
