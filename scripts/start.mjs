@@ -26,6 +26,14 @@ if (!existsSync(entry) || statSync(entry).mtimeMs < sources) {
   if (build.status !== 0) process.exit(build.status ?? 1);
 }
 
+// Prepare the embedded PostgreSQL template ahead (a one-off initdb per machine), so the app itself
+// becomes ready in seconds.
+const template = join(root, 'dist', 'apps', app, 'libs', 'platform', 'database', 'src', 'embedded', 'pglite-template.js');
+if (existsSync(template)) {
+  const { pgliteTemplate } = await import(template);
+  await pgliteTemplate();
+}
+
 const child = spawn(process.execPath, ['--enable-source-maps', entry], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

@@ -4,15 +4,14 @@ import { AppConfig } from '@surge/platform/config';
 import { EmbeddedPostgres } from './embedded-postgres.js';
 
 /**
- * Resolves each DataSource's URL: the configured one, or an embedded PGlite instance started on
- * first request. All embedded instances start in one pass (they are CPU-bound, so running them
- * concurrently on one thread gains nothing) and are stopped together at shutdown.
+ * Resolves each DataSource's URL: the configured one, or an embedded PGlite instance. The first
+ * request starts every embedded database this config needs at once (each in its own worker
+ * thread, so they start in parallel); all are stopped together at shutdown.
  */
 @Injectable()
 export class EmbeddedDatabases {
   private readonly logger = new Logger('Database');
-  private readonly started = new Map<string, Promise<EmbeddedPostgres>>();
-  private chain: Promise<unknown> = Promise.resolve();
+  private started?: Map<string, Promise<EmbeddedPostgres>>;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -20,22 +19,28 @@ export class EmbeddedDatabases {
     const target = this.config.databases.find((d) => d.name === name);
     if (!target) throw new Error(`Unknown database ${name}`);
     if (target.url) return target.url;
-    let instance = this.started.get(name);
-    if (!instance) {
-      const dir = this.config.inMemory ? undefined : resolve(join(this.config.dataDir, 'pglite', name));
-      // Serialised on purpose: concurrent WASM start-ups only contend for the same core.
-      instance = this.chain.then(() => EmbeddedPostgres.start(name, dir, 8));
-      this.chain = instance.catch(() => undefined);
-      this.started.set(name, instance);
-      const db = await instance;
-      this.logger.log(`embedded PostgreSQL "${name}" on ${db.url} (${dir ?? 'in memory'})`);
-    }
-    return (await instance).url;
+    this.started ??= this.startAll();
+    return (await this.started.get(name)!).url;
+  }
+
+  private startAll(): Map<string, Promise<EmbeddedPostgres>> {
+    const embedded = this.config.databases.filter((d) => !d.url);
+    return new Map(
+      embedded.map((target) => {
+        const dir = this.config.inMemory ? undefined : resolve(join(this.config.dataDir, 'pglite', target.name));
+        const instance = EmbeddedPostgres.start(target.name, dir, 8).then((db) => {
+          this.logger.log(`embedded PostgreSQL "${db.name}" on ${db.url} (${dir ?? 'in memory'})`);
+          return db;
+        });
+        instance.catch(() => undefined); // surfaced by urlOf; avoid an unhandled rejection meanwhile
+        return [target.name, instance];
+      }),
+    );
   }
 
   async stopAll(): Promise<void> {
-    const instances = await Promise.allSettled(this.started.values());
-    this.started.clear();
+    const instances = await Promise.allSettled(this.started?.values() ?? []);
+    this.started = undefined;
     await Promise.all(instances.map((r) => (r.status === 'fulfilled' ? r.value.stop() : undefined)));
   }
 }
