@@ -3,6 +3,5 @@ import { base } from './jest.config.base.js';
 // `npm test`: unit specs beside the source and integration suites on the embedded defaults.
 export default {
   ...base,
-  globalSetup: '<rootDir>/test/global-setup.ts',
   testMatch: ['<rootDir>/libs/**/*.spec.ts', '<rootDir>/apps/**/*.spec.ts', '<rootDir>/test/integration/**/*.spec.ts'],
 };

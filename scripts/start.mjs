@@ -28,11 +28,8 @@ if (!existsSync(entry) || statSync(entry).mtimeMs < sources) {
 
 // Prepare the embedded PostgreSQL template ahead (a one-off initdb per machine), so the app itself
 // becomes ready in seconds.
-const template = join(root, 'dist', 'apps', app, 'libs', 'platform', 'database', 'src', 'embedded', 'pglite-template.js');
-if (existsSync(template)) {
-  const { pgliteTemplate } = await import(template);
-  await pgliteTemplate();
-}
+const prepared = spawnSync(process.execPath, [join(root, 'scripts', 'prepare-embedded.mjs'), app], { cwd: root, stdio: 'inherit' });
+if (prepared.status !== 0) process.exit(prepared.status ?? 1);
 
 const child = spawn(process.execPath, ['--enable-source-maps', entry], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));

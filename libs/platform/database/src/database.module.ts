@@ -20,7 +20,10 @@ class EmbeddedDatabasesModule {}
 @Global()
 @Module({})
 export class DatabaseModule implements OnApplicationShutdown {
-  constructor(private readonly embedded: EmbeddedDatabases) {}
+  constructor(
+    private readonly embedded: EmbeddedDatabases,
+    private readonly registry: DataSourceRegistry,
+  ) {}
 
   static forRoot(config: AppConfig, schemas: DatabaseSchemas): DynamicModule {
     const targets = config.databases.filter((t) => schemas[logicalDatabaseOf(t.name)]);
@@ -58,8 +61,18 @@ export class DatabaseModule implements OnApplicationShutdown {
     };
   }
 
-  /** Runs after TypeORM has closed its pools (this module sits above TypeORM's in the graph). */
+  /**
+   * Closes the pools first, then the embedded servers under them, whatever order Nest runs module
+   * hooks in (TypeORM's own hook skips DataSources already destroyed). A pool waiting on a client
+   * that never comes back must not hold the process: each close is bounded.
+   */
   async onApplicationShutdown(): Promise<void> {
+    await Promise.all(
+      this.registry
+        .all()
+        .filter(([, ds]) => ds.isInitialized)
+        .map(([, ds]) => Promise.race([ds.destroy().catch(() => undefined), new Promise((r) => setTimeout(r, 3000).unref())])),
+    );
     await this.embedded.stopAll();
   }
 }

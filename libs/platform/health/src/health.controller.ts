@@ -32,14 +32,17 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: 200 when every dependency answers, else 503 naming the failing ones' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<HealthCheckResult | Record<string, unknown>> {
-    const checks: HealthIndicatorFunction[] = [
-      () => (this.shutdown.shuttingDown ? this.indicators.check('process').down({ message: 'shutting down' }) : this.indicators.check('process').up()),
-      ...(this.databases?.all() ?? []).map(
+    const checks: HealthIndicatorFunction[] = this.shutdown.shuttingDown
+      ? // Draining: fail at once, without touching dependencies that are being closed.
+        [() => this.indicators.check('process').down({ message: 'shutting down' })]
+      : [
+          () => this.indicators.check('process').up(),
+          ...(this.databases?.all() ?? []).map(
         ([name, connection]) => () => this.typeorm.pingCheck(`db:${name}`, { connection, timeout: 1500 }),
-      ),
-    ];
-    if (this.redis?.configured) checks.push(() => this.redis!.check('redis'));
-    if (this.queue) checks.push(() => this.queue!.check('queue'));
+          ),
+        ];
+    if (!this.shutdown.shuttingDown && this.redis?.configured) checks.push(() => this.redis!.check('redis'));
+    if (!this.shutdown.shuttingDown && this.queue) checks.push(() => this.queue!.check('queue'));
     try {
       return await this.health.check(checks);
     } catch (error) {

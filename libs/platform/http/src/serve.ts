@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@surge/platform/config';
 import { ConfigError, loadConfig } from '@surge/platform/config';
@@ -23,6 +24,23 @@ export function loadConfigOrExit(): AppConfig {
 }
 
 /**
+ * Stops accepting connections and waits for in-flight requests to be answered (Node closes each
+ * keep-alive connection once idle), cutting the stragglers after `graceMs`.
+ */
+async function drainHttp(app: NestFastifyApplication, graceMs: number): Promise<void> {
+  const server = app.getHttpServer() as Server;
+  if (!server.listening) return;
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  // A keep-alive connection turns idle once its response is out; close each as soon as it does.
+  const sweep = setInterval(() => server.closeIdleConnections(), 50);
+  server.closeIdleConnections();
+  const timer = setTimeout(() => server.closeAllConnections(), graceMs);
+  await closed;
+  clearInterval(sweep);
+  clearTimeout(timer);
+}
+
+/**
  * Listens, then on SIGTERM/SIGINT: fail readiness, stop accepting, let in-flight requests and jobs
  * finish, close pools, exit 0. A watchdog exits 1 if that takes longer than SHUTDOWN_TIMEOUT_MS.
  */
@@ -41,11 +59,13 @@ export async function serve(app: NestFastifyApplication, config: AppConfig, onLi
     logger.log(`${signal} received: draining`);
     app.get(ShutdownState).shuttingDown = true;
     setTimeout(() => {
-      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms; exiting`);
+      logger.error(`shutdown took longer than ${config.shutdownTimeoutMs} ms (still open: ${process.getActiveResourcesInfo().join(', ')}); exiting`);
       process.exit(1);
     }, config.shutdownTimeoutMs).unref();
     try {
+      await drainHttp(app, Math.max(config.shutdownTimeoutMs - 2000, 500));
       await app.close();
+      logger.log('drained; exiting');
       process.exit(0);
     } catch (error) {
       logger.error(`shutdown failed: ${error instanceof Error ? error.message : String(error)}`);

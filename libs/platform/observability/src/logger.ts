@@ -20,7 +20,10 @@ export function loggerModule(config: AppConfig): DynamicModule {
       // Fastify assigned the id already (genReqId); reuse it so logs and the header agree.
       genReqId: (req) => (req as IncomingMessage & { id?: string }).id ?? requestIdOf(req),
       customAttributeKeys: { reqId: 'reqId' },
-      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'req.body.password', '*.password', '*.passwordHash'], censor: '[redacted]' },
+      redact: {
+        paths: ['req.headers.authorization', 'req.headers.cookie', ...['password', 'currentPassword', 'passwordHash', 'password_hash', 'refreshToken', 'accessToken'].flatMap((f) => [f, `*.${f}`])],
+        censor: '[redacted]',
+      },
       autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
       serializers: {
         req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
