@@ -6,13 +6,14 @@ import { HealthModule } from '@surge/platform/health';
 import { MetricsController, loggerModule } from '@surge/platform/observability';
 import { QueueModule } from '@surge/platform/queue';
 import { RedisModule } from '@surge/platform/redis';
+import { USERS_SCHEMA, UsersModule } from '@surge/users';
 
 /**
  * Every logical database the monolith opens. Domain libs contribute their entities and migrations
  * here as they land (users, catalog, orders); until then each holds the platform tables only.
  */
 export const MONOLITH_SCHEMAS: DatabaseSchemas = {
-  users: { entities: [], migrations: [] },
+  users: USERS_SCHEMA,
   catalog: { entities: [], migrations: [] },
   orders: { entities: [], migrations: [] },
 };
@@ -31,6 +32,7 @@ export class MonolithModule {
         CacheModule.forRootAsync(),
         QueueModule.forRootAsync(),
         HealthModule,
+        UsersModule,
       ],
       controllers: [MetricsController],
     };

@@ -7,3 +7,4 @@ export {
   type DomainErrorKind,
   type FieldError,
 } from './errors/domain-error.js';
+export { ROLES, UsersPort, type AuthenticatedUser, type Role, type UserDto } from './users/users.port.js';

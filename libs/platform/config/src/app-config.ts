@@ -9,6 +9,12 @@ export interface DatabaseTarget {
   url?: string;
 }
 
+/** A fixed-window rate limit: at most `limit` requests per `ttlSeconds`. */
+export interface RateLimit {
+  limit: number;
+  ttlSeconds: number;
+}
+
 export class AppConfig {
   nodeEnv!: NodeEnv;
   port!: number;
@@ -28,6 +34,10 @@ export class AppConfig {
   jwtSecret?: string;
   adminEmail?: string;
   adminPassword?: string;
+  /** Register and login attempts allowed per client IP. */
+  authIpRateLimit!: RateLimit;
+  /** Register and login attempts allowed per email address. */
+  authEmailRateLimit!: RateLimit;
   logLevel!: LogLevel;
   /** Longest time graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs!: number;

@@ -41,6 +41,10 @@ describe('loadConfig', () => {
     ['ORDERS_SHARDS', '0'],
     ['MIGRATE_ON_START', 'maybe'],
     ['ADMIN_EMAIL', 'not-an-email'],
+    ['AUTH_IP_RATE_LIMIT', '10'],
+    ['AUTH_IP_RATE_LIMIT', '0/60'],
+    ['AUTH_EMAIL_RATE_LIMIT', '5/0'],
+    ['AUTH_EMAIL_RATE_LIMIT', 'many/60'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -52,6 +56,15 @@ describe('loadConfig', () => {
     expect((error as ConfigError).variable).toBe(name);
     expect((error as Error).message).toMatch(new RegExp(`^Invalid configuration: ${name}=.*expected`));
     expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('reads auth rate limits as count/seconds, with defaults', () => {
+    const defaults = loadConfig({});
+    expect(defaults.authIpRateLimit).toEqual({ limit: 20, ttlSeconds: 60 });
+    expect(defaults.authEmailRateLimit).toEqual({ limit: 5, ttlSeconds: 60 });
+    const config = loadConfig({ AUTH_IP_RATE_LIMIT: '3/2', AUTH_EMAIL_RATE_LIMIT: ' 100 / 3600 ' });
+    expect(config.authIpRateLimit).toEqual({ limit: 3, ttlSeconds: 2 });
+    expect(config.authEmailRateLimit).toEqual({ limit: 100, ttlSeconds: 3600 });
   });
 
   it('never prints a secret it refuses', () => {

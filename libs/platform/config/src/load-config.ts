@@ -1,4 +1,4 @@
-import { AppConfig, type LogLevel, type NodeEnv } from './app-config.js';
+import { AppConfig, type LogLevel, type NodeEnv, type RateLimit } from './app-config.js';
 
 /** A configuration value that cannot be used; its message is the one line printed at start-up. */
 export class ConfigError extends Error {
@@ -44,6 +44,18 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   if (['true', '1', 'yes'].includes(raw)) return true;
   if (['false', '0', 'no'].includes(raw)) return false;
   throw new ConfigError(name, 'true or false', raw);
+}
+
+function rateLimit(env: Env, name: string, fallback: RateLimit): RateLimit {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  const match = /^(\d{1,6})\s*\/\s*(\d{1,6})$/.exec(raw);
+  const limit = Number(match?.[1]);
+  const ttlSeconds = Number(match?.[2]);
+  if (!match || limit < 1 || ttlSeconds < 1 || ttlSeconds > 86400) {
+    throw new ConfigError(name, 'count/seconds, e.g. 10/60 (count >= 1, seconds 1..86400)', raw);
+  }
+  return { limit, ttlSeconds };
 }
 
 function url(name: string, raw: string, protocols: readonly string[], what: string): string {
@@ -111,6 +123,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     throw new ConfigError('ADMIN_EMAIL', 'an email address', config.adminEmail);
   }
   config.adminPassword = read(env, 'ADMIN_PASSWORD');
+  config.authIpRateLimit = rateLimit(env, 'AUTH_IP_RATE_LIMIT', { limit: 20, ttlSeconds: 60 });
+  config.authEmailRateLimit = rateLimit(env, 'AUTH_EMAIL_RATE_LIMIT', { limit: 5, ttlSeconds: 60 });
   config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
   config.shutdownTimeoutMs = integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 120000);
   config.bodyLimitBytes = integer(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 104857600);

@@ -1,0 +1,10 @@
+export { AccessTokenGuard, type RequestWithUser } from './access-token.guard.js';
+export { AccessTokenService, type IssuedAccessToken } from './access-token.service.js';
+export { ACCESS_TOKEN_TTL_SECONDS, ROLES_KEY, TOKEN_ALGORITHM, TOKEN_AUDIENCE, TOKEN_ISSUER } from './auth.constants.js';
+export { Auth, CurrentUser } from './auth.decorators.js';
+export { ForbiddenError, InvalidTokenError, UnauthenticatedError } from './auth.errors.js';
+export { AuthModule } from './auth.module.js';
+export { RolesGuard } from './roles.guard.js';
+export { RedisThrottlerStorage, type ThrottlerStorageRecord } from './throttling/redis-throttler.storage.js';
+export { InMemoryThrottlerStorage } from './throttling/in-memory-throttler.storage.js';
+export { THROTTLER_STORAGE } from './throttling/throttler-storage.token.js';

@@ -1,0 +1,61 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { ROLES, type Role } from '@surge/contracts';
+import { PASSWORD_MAX_LENGTH } from '../../domain/password-policy.js';
+
+export class UpdateMeDto {
+  @ApiPropertyOptional({ example: 'Ada King', minLength: 1, maxLength: 100 })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value))
+  @IsString()
+  @Length(1, 100)
+  name?: string;
+
+  @ApiPropertyOptional({ description: 'New password; needs currentPassword' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  password?: string;
+
+  @ApiPropertyOptional({ description: 'Required when password is given' })
+  @ValidateIf((o: UpdateMeDto) => o.password !== undefined || o.currentPassword !== undefined)
+  @IsString({ message: 'currentPassword is required to change the password' })
+  @IsNotEmpty({ message: 'currentPassword is required to change the password' })
+  @MaxLength(PASSWORD_MAX_LENGTH)
+  currentPassword?: string;
+}
+
+export class ListUsersQueryDto {
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  @ApiPropertyOptional({ description: 'page.nextCursor of the previous page' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  cursor?: string;
+
+  @ApiPropertyOptional({ description: 'Case-insensitive search in email and name' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+}
+
+export class UserIdParamsDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'id must be a UUID' })
+  id!: string;
+}
+
+export class ChangeRoleDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn(ROLES as Role[])
+  role!: Role;
+}
