@@ -23,7 +23,8 @@ export function dataSourceOptions(s: DataSourceSettings): DataSourceOptions {
     migrationsTransactionMode: 'each',
     migrationsRun: false,
     synchronize: false,
-    uuidExtension: 'pgcrypto',
+    // gen_random_uuid() is core since PostgreSQL 13 (and in PGlite): install no extension.
+    installExtensions: false,
     applicationName: `surge:${s.name}`,
     // pg pool settings: bounded, fail fast when the server is gone instead of hanging requests.
     extra: {

@@ -3,9 +3,8 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { IncomingMessage } from 'node:http';
-import { Logger } from 'nestjs-pino';
 import type { AppConfig } from '@surge/platform/config';
-import { installHttpMetrics, requestIdOf } from '@surge/platform/observability';
+import { installHttpMetrics, installRequestLogging, PinoNestLogger, requestIdOf, ROOT_LOGGER } from '@surge/platform/observability';
 import { ProblemFilter } from './problem.filter.js';
 import { createValidationPipe } from './validation.pipe.js';
 
@@ -28,7 +27,7 @@ export function createFastifyAdapter(config: AppConfig): FastifyAdapter {
 
 /** Applies the platform's HTTP conventions (shared/API.md) to a created Nest app. */
 export function configureHttpApp(app: NestFastifyApplication, config: AppConfig, title = 'Surge'): void {
-  app.useLogger(app.get(Logger));
+  app.useLogger(app.get(PinoNestLogger));
   app.flushLogs();
   app.setGlobalPrefix(API_PREFIX, {
     exclude: [
@@ -45,6 +44,7 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig,
     void reply.header('x-request-id', request.id);
     done();
   });
+  installRequestLogging(fastify, app.get(ROOT_LOGGER));
   installHttpMetrics(fastify);
 
   const document = SwaggerModule.createDocument(
