@@ -3,7 +3,7 @@ import { AppConfig, ConfigModule } from '@surge/platform/config';
 import { CacheModule } from '@surge/platform/cache';
 import { DatabaseModule, type DatabaseSchemas } from '@surge/platform/database';
 import { HealthModule } from '@surge/platform/health';
-import { MetricsController, loggerModule } from '@surge/platform/observability';
+import { LoggingModule, MetricsController } from '@surge/platform/observability';
 import { QueueModule } from '@surge/platform/queue';
 import { RedisModule } from '@surge/platform/redis';
 import { USERS_SCHEMA, UsersModule } from '@surge/users';
@@ -26,7 +26,7 @@ export class MonolithModule {
       module: MonolithModule,
       imports: [
         ConfigModule.forRoot(config),
-        loggerModule(config),
+        LoggingModule.forRoot(config),
         DatabaseModule.forRoot(config, MONOLITH_SCHEMAS),
         RedisModule,
         CacheModule.forRootAsync(),
