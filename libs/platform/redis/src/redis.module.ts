@@ -38,7 +38,13 @@ class RedisLifecycle implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | undefined) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    // quit() lets pending replies arrive; disconnect() then also stops a client that is still
+    // reconnecting (quit alone would leave it retrying and keep the process alive).
+    if (this.redis.status === 'ready') {
+      await Promise.race([this.redis.quit().catch(() => undefined), new Promise((r) => setTimeout(r, 1000).unref())]);
+    }
+    this.redis.disconnect();
   }
 }
 
@@ -59,7 +65,8 @@ class RedisLifecycle implements OnApplicationShutdown {
         });
         redis.on('error', () => undefined); // reconnects by itself; readiness reports the outage
         // Give it a moment to connect, but start anyway: readiness tells the truth meanwhile.
-        await Promise.race([once(redis, 'ready'), new Promise((r) => setTimeout(r, 2000).unref())]);
+        // (`once` rejects on the first 'error': an unreachable Redis must not fail start-up.)
+        await Promise.race([once(redis, 'ready').catch(() => undefined), new Promise((r) => setTimeout(r, 2000).unref())]);
         return redis;
       },
     },
