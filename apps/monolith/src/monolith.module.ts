@@ -7,6 +7,7 @@ import { LoggingModule, MetricsController } from '@surge/platform/observability'
 import { QueueModule } from '@surge/platform/queue';
 import { RedisModule } from '@surge/platform/redis';
 import { USERS_SCHEMA, UsersModule } from '@surge/users';
+import { CATALOG_SCHEMA, CatalogModule } from '@surge/catalog';
 
 /**
  * Every logical database the monolith opens. Domain libs contribute their entities and migrations
@@ -14,7 +15,7 @@ import { USERS_SCHEMA, UsersModule } from '@surge/users';
  */
 export const MONOLITH_SCHEMAS: DatabaseSchemas = {
   users: USERS_SCHEMA,
-  catalog: { entities: [], migrations: [] },
+  catalog: CATALOG_SCHEMA,
   orders: { entities: [], migrations: [] },
 };
 
@@ -33,6 +34,7 @@ export class MonolithModule {
         QueueModule.forRootAsync(),
         HealthModule,
         UsersModule,
+        CatalogModule,
       ],
       controllers: [MetricsController],
     };

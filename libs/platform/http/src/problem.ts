@@ -71,7 +71,11 @@ function body(status: number, code: string, detail: string, extra: Partial<Probl
 export function toProblem(error: unknown): Problem {
   if (error instanceof DomainError) {
     const status = KIND_STATUS[error.kind];
-    const extra: Partial<ProblemBody> = error.extra.errors ? { errors: error.extra.errors } : {};
+    // Domain errors carry only client-safe data; `details` (e.g. which items are short) is part of the contract.
+    const extra: Partial<ProblemBody> = {
+      ...(error.extra.errors ? { errors: error.extra.errors } : {}),
+      ...(error.extra.details ? { details: error.extra.details } : {}),
+    };
     return {
       status,
       body: body(status, error.code, error.message, extra),
