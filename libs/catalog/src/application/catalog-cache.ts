@@ -10,7 +10,7 @@ const CATEGORIES_KEY = 'catalog:categories';
 // Detail changes are invalidated explicitly, so its TTL only bounds memory; list pages are keyed
 // by a namespace version that every product write bumps. Unknown ids are remembered briefly.
 const DETAIL = { ttlMs: 5 * 60_000, negativeTtlMs: 5_000, jitter: 0.1 };
-const LIST = { ttlMs: 60_000, jitter: 0.1 };
+const LIST = { ttlMs: 15_000, jitter: 0.1 };
 
 /** The catalog's keys and policies over the platform's two-level cache. */
 @Injectable()
@@ -28,6 +28,15 @@ export class CatalogCache {
 
   async categories(load: () => Promise<CategoryDto[]>): Promise<CategoryDto[]> {
     return (await this.cache.getOrLoad(CATEGORIES_KEY, load, LIST)) ?? [];
+  }
+
+  /**
+   * After stock moved through orders: only the detail entries. Bumping the list namespace here would
+   * empty every cached list page on each order, exactly when a sale brings the crowd; list pages
+   * show stock at most LIST.ttlMs old instead (the order path itself never trusts cached stock).
+   */
+  async stockMoved(...ids: number[]): Promise<void> {
+    await this.cache.invalidate(...ids.map(productKey));
   }
 
   /** After a write to these products: their detail entries everywhere, and every list page. */

@@ -14,7 +14,7 @@ export class ReleaseStockUseCase {
   async execute(reservationId: string): Promise<StockReservationDto> {
     checkReservationId(reservationId);
     const { reservation, changed } = await this.ledger.release(reservationId);
-    if (changed) await this.cache.productsChanged(...reservation.items.map((i) => i.productId));
+    if (changed) await this.cache.stockMoved(...reservation.items.map((i) => i.productId));
     return reservation;
   }
 }

@@ -20,7 +20,7 @@ export class ReserveStockUseCase {
   async execute(reservationId: string, items: StockItem[]): Promise<StockReservationDto> {
     checkReservationId(reservationId);
     const { reservation, changed } = await this.ledger.reserve(reservationId, items);
-    if (changed) await this.cache.productsChanged(...reservation.items.map((i) => i.productId));
+    if (changed) await this.cache.stockMoved(...reservation.items.map((i) => i.productId));
     return reservation;
   }
 }
