@@ -16,6 +16,9 @@
  *   --app NAME        app to start from dist/apps/NAME/apps/NAME/src/main.js (default monolith)
  *   --ready-timeout S seconds to wait for /health/ready = 200 (default 60)
  *   --show-app-logs   stream the started app's stdout/stderr (otherwise shown only on failure)
+ *   --no-pin          do not pin CPUs (by default, with taskset and 2+ cores, every server under
+ *                     test, app or baseline, runs on core 0 and this load generator on core 1, so
+ *                     the two compete for one core each instead of for both)
  * Output: a table on stdout and bench/results/latest.json.
  * Exit code: 0 ok; 1 a scenario failed (connection errors, timeouts or an unexpected status);
  * 2 bad arguments; 3 the app did not start or become ready; 130/143 interrupted.
@@ -23,7 +26,7 @@
  * and a unique KEY_PREFIX; any other variable (e.g. REDIS_URL) is inherited from this shell.
  */
 import autocannon from 'autocannon';
-import { fork, spawn } from 'node:child_process';
+import { fork, spawn, spawnSync } from 'node:child_process';
 import { lookup } from 'node:dns/promises';
 import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
@@ -80,7 +83,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2, appStart: 3 };
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-/** @returns {{ url: string | undefined, connections: number, duration: number, warmup: number, scenarioNames: string[], app: string, readyTimeout: number, showAppLogs: boolean }} */
+/** @returns {{ url: string | undefined, connections: number, duration: number, warmup: number, scenarioNames: string[], app: string, readyTimeout: number, showAppLogs: boolean, pin: boolean }} */
 function parseOptions() {
   const { values } = parseArgs({
     options: {
@@ -92,6 +95,7 @@ function parseOptions() {
       app: { type: 'string', default: 'monolith' },
       'ready-timeout': { type: 'string', default: '60' },
       'show-app-logs': { type: 'boolean', default: false },
+      'no-pin': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -113,8 +117,22 @@ function parseOptions() {
     app: values.app,
     readyTimeout: int('--ready-timeout', values['ready-timeout'], 1, 600),
     showAppLogs: values['show-app-logs'],
+    pin: !values['no-pin'] && canPin(),
   };
 }
+
+/** taskset exists and there are at least two cores to split between servers and load. */
+function canPin() {
+  return os.cpus().length >= 2 && spawnSync('taskset', ['-p', String(process.pid)], { stdio: 'ignore' }).status === 0;
+}
+
+/** Pins every thread of `pid` (threads started later inherit it) to one core. */
+function pin(/** @type {number | undefined} */ pid, /** @type {number} */ core) {
+  if (!PIN || pid === undefined) return;
+  spawnSync('taskset', ['-a', '-p', '-c', String(core), String(pid)], { stdio: 'ignore' });
+}
+
+let PIN = false;
 
 class UsageError extends Error {}
 
@@ -279,6 +297,7 @@ async function startApp(opts) {
     detached: true,
   });
   children.set(child, { name: opts.app, graceMs: 12_000 });
+  pin(child.pid, 0);
   /** @type {string[]} */
   const tail = [];
   const collect = (/** @type {Buffer} */ chunk) => {
@@ -309,6 +328,7 @@ async function startApp(opts) {
 function startBaseline(response) {
   const child = fork(join(BENCH_DIR, 'lib', 'baseline-server.mjs'), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], detached: true });
   children.set(child, { name: 'baseline', graceMs: 2000 });
+  pin(child.pid, 0);
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('baseline server did not start within 10 s')), 10_000);
     child.once('message', (msg) => {
@@ -525,6 +545,9 @@ async function main() {
     return err instanceof UsageError || (err instanceof Error && 'code' in err && String(err.code).startsWith('ERR_PARSE_ARGS')) ? EXIT.usage : EXIT.failed;
   }
 
+  PIN = opts.pin;
+  pin(process.pid, 1);
+  console.log(PIN ? 'pinned: servers under test on core 0, load generator on core 1' : 'not pinned: servers and load generator share all cores');
   const startedAt = new Date();
   /** @type {string} */
   let appOrigin;

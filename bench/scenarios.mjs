@@ -36,7 +36,7 @@
 
 const CATALOG_TARGET = Number(process.env.BENCH_CATALOG_PRODUCTS ?? 10_000);
 
-/** @param {string} url @param {RequestInit} [init] */
+/** @param {string} url @param {RequestInit} [init] @returns {Promise<any>} */
 async function json(url, init) {
   const res = await fetch(url, init);
   if (!res.ok) throw new Error(`${init?.method ?? 'GET'} ${url}: ${res.status} ${(await res.text()).slice(0, 200)}`);

@@ -8,6 +8,21 @@ import { ListProductsQueryDto } from './dto/product-query.dto.js';
 import { ProductIdPipe } from './product-id.pipe.js';
 import { ProductPageResponse, ProductResponse } from './dto/responses.dto.js';
 
+/**
+ * Serialized bodies of cached product records. A cache hit hands back the same (read-only) record
+ * object, so its JSON is built once per cache fill instead of once per request.
+ */
+const serialized = new WeakMap<object, string>();
+
+function bodyOf(product: object): string {
+  let body = serialized.get(product);
+  if (body === undefined) {
+    body = JSON.stringify(product);
+    serialized.set(product, body);
+  }
+  return body;
+}
+
 @ApiTags('catalog')
 @Controller('products')
 export class ProductsController {
@@ -36,6 +51,6 @@ export class ProductsController {
       void reply.status(304).send();
       return;
     }
-    void reply.status(200).send(record.product);
+    void reply.status(200).header('content-type', 'application/json; charset=utf-8').send(bodyOf(record.product));
   }
 }

@@ -40,10 +40,6 @@ export function configureHttpApp(app: NestFastifyApplication, config: AppConfig,
   app.useGlobalPipes(createValidationPipe());
 
   const fastify = app.getHttpAdapter().getInstance();
-  fastify.addHook('onRequest', (request, reply, done) => {
-    void reply.header('x-request-id', request.id);
-    done();
-  });
   installRequestLogging(fastify, app.get(ROOT_LOGGER));
   installHttpMetrics(fastify);
 

@@ -75,9 +75,13 @@ export class PinoNestLogger implements LoggerService {
   }
 }
 
-/** Binds each request's id to its async context and writes one access line per request at info. */
+/**
+ * Echoes the request id in `X-Request-Id`, binds it to the request's async context, and writes one
+ * access line per request at info.
+ */
 export function installRequestLogging(fastify: FastifyInstance, root: Logger): void {
-  fastify.addHook('onRequest', (request, _reply, done) => {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    void reply.header('x-request-id', request.id);
     requestContext.enterWith({ reqId: request.id });
     done();
   });
