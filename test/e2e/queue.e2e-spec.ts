@@ -1,5 +1,6 @@
 import { afterAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
+import { scanKeys } from '../support/redis-keys.js';
 import { loadConfig } from '@surge/platform/config';
 import { describeQueueDriverContract } from '../../libs/platform/queue/src/testing/queue-driver.contract.js';
 
@@ -9,15 +10,8 @@ const KEY_PREFIX = `e2e-${process.pid}-${Date.now()}`;
 
 describeQueueDriverContract('redis', () => loadConfig({ DATA_DIR: 'memory', REDIS_URL, KEY_PREFIX }));
 
-async function keysUnderPrefix(redis: Redis): Promise<string[]> {
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:*`, 'COUNT', 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
-  return keys;
+function keysUnderPrefix(redis: Redis): Promise<string[]> {
+  return scanKeys(redis, `${KEY_PREFIX}:*`);
 }
 
 it('kept every queue key under the run prefix', async () => {

@@ -7,6 +7,7 @@ import { CacheModule, TieredCache } from '@surge/platform/cache';
 import { ConfigModule, loadConfig } from '@surge/platform/config';
 import { REDIS, RedisModule } from '@surge/platform/redis';
 import { describeTieredCacheContract } from '../../libs/platform/cache/src/testing/tiered-cache.contract.js';
+import { scanKeys } from '../support/redis-keys.js';
 
 // TieredCache on the real Redis: the contract the L1-only set-up passes, then what only Redis
 // gives: a shared L2, invalidation reaching another replica's L1, and surviving an outage.
@@ -74,13 +75,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await Promise.all([replicaA?.close(), replicaB?.close()]);
-  const keys: string[] = [];
-  let cursor = '0';
-  do {
-    const [next, batch] = await redis.scan(cursor, 'MATCH', `${KEY_PREFIX}:*`, 'COUNT', 1000);
-    keys.push(...batch);
-    cursor = next;
-  } while (cursor !== '0');
+  const keys = await scanKeys(redis, `${KEY_PREFIX}:*`);
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
 });

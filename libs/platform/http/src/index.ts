@@ -3,3 +3,4 @@ export { ProblemFilter, PROBLEM_CONTENT_TYPE, sendProblem } from './problem.filt
 export { toProblem, type Problem, type ProblemBody } from './problem.js';
 export { createValidationPipe } from './validation.pipe.js';
 export { loadConfigOrExit, serve } from './serve.js';
+export { CursorPageQueryDto } from './cursor-page.query.js';

@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform, Type } from 'class-transformer';
 import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { CursorPageQueryDto } from '@surge/platform/http';
 import { PRODUCT_SORTS } from '../../domain/product-query.js';
 
 const MAX_INT = 2_147_483_647;
@@ -9,21 +10,7 @@ export const SLUG = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 /** Query strings carry text: 'true' and 'false' become booleans, anything else stays and fails IsBoolean. */
 export const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' ? true : value === 'false' ? false : value);
 
-export class ListProductsQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'page.nextCursor of the previous page (keyset paging)' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1024)
-  cursor?: string;
-
+export class ListProductsQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'Offset paging: 1-based page number; page.total is returned' })
   @IsOptional()
   @Type(() => Number)

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsNotEmpty, IsOptional, IsString, IsUUID, Length, Max, MaxLength, Min, ValidateIf } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUUID, Length, MaxLength, ValidateIf } from 'class-validator';
 import { ROLES, type Role } from '@surge/contracts';
+import { CursorPageQueryDto } from '@surge/platform/http';
 import { PASSWORD_MAX_LENGTH } from '../../domain/password-policy.js';
 
 export class UpdateMeDto {
@@ -26,21 +27,7 @@ export class UpdateMeDto {
   currentPassword?: string;
 }
 
-export class ListUsersQueryDto {
-  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  @ApiPropertyOptional({ description: 'page.nextCursor of the previous page' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(512)
-  cursor?: string;
-
+export class ListUsersQueryDto extends CursorPageQueryDto {
   @ApiPropertyOptional({ description: 'Case-insensitive search in email and name' })
   @IsOptional()
   @IsString()
