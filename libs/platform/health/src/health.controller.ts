@@ -38,11 +38,11 @@ export class HealthController {
       : [
           () => this.indicators.check('process').up(),
           ...(this.databases?.all() ?? []).map(
-        ([name, connection]) => () => this.typeorm.pingCheck(`db:${name}`, { connection, timeout: 1500 }),
+            ([name, connection]) => () => this.typeorm.pingCheck(`db:${name}`, { connection, timeout: 1500 }),
           ),
+          ...(this.redis?.configured ? [() => this.redis!.check('redis')] : []),
+          ...(this.queue ? [() => this.queue!.check('queue')] : []),
         ];
-    if (!this.shutdown.shuttingDown && this.redis?.configured) checks.push(() => this.redis!.check('redis'));
-    if (!this.shutdown.shuttingDown && this.queue) checks.push(() => this.queue!.check('queue'));
     try {
       return await this.health.check(checks);
     } catch (error) {

@@ -24,7 +24,7 @@ function pgliteWasm(): Promise<object> {
  */
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
-const { cpSync, existsSync } = require('node:fs');
+const { cpSync, existsSync, readFileSync } = require('node:fs');
 const { join } = require('node:path');
 (async () => {
   const { PGlite } = await import(workerData.pglite);
@@ -37,7 +37,7 @@ const { join } = require('node:path');
     if (!existsSync(join(dir, 'PG_VERSION'))) cpSync(workerData.templateDir, dir, { recursive: true });
     db = await PGlite.create(dir, options);
   } else {
-    db = await PGlite.create(undefined, { ...options, loadDataDir: new Blob([workerData.tarball]) });
+    db = await PGlite.create(undefined, { ...options, loadDataDir: new Blob([readFileSync(workerData.tarFile)]) });
   }
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
   await server.start();
@@ -68,7 +68,6 @@ export class EmbeddedPostgres {
   /** `dataDir` undefined keeps the database in memory. */
   static async start(name: string, dataDir: string | undefined, maxConnections = 1): Promise<EmbeddedPostgres> {
     const [template, wasm] = await Promise.all([pgliteTemplate(), pgliteWasm()]);
-    const tarball = dataDir ? undefined : template.tarball.slice(); // a copy per worker, transferred
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       name: `pglite:${name}`,
@@ -78,10 +77,9 @@ export class EmbeddedPostgres {
         dataDir,
         maxConnections,
         templateDir: template.dir,
-        tarball,
+        tarFile: template.tarFile,
         wasm,
       },
-      transferList: tarball ? [tarball.buffer as ArrayBuffer] : [],
     });
     const [reply] = (await Promise.race([once(worker, 'message'), once(worker, 'error').then(([e]) => [{ error: String(e) }])])) as [
       { conn?: string; error?: string },

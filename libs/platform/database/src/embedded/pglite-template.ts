@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -12,8 +12,8 @@ const PGLITE_VERSION: string = JSON.parse(readFileSync(join(dirname(pgliteEntry)
 export interface PgliteTemplate {
   /** An initialised data directory, copied (natively, fast) into each new persisted database. */
   dir: string;
-  /** The same directory as a tarball, loaded into each new in-memory database. */
-  tarball: Uint8Array;
+  /** The same directory as a tarball file, loaded into each new in-memory database. */
+  tarFile: string;
 }
 
 /** Where templates are cached: node_modules/.cache like other build caches (or SURGE_CACHE_DIR). */
@@ -42,7 +42,7 @@ async function loadOrCreate(): Promise<PgliteTemplate> {
     const dir = join(base, 'template');
     const tarFile = join(base, 'template.tar');
     if (existsSync(join(dir, 'PG_VERSION')) && existsSync(tarFile)) {
-      return { dir, tarball: new Uint8Array(await readFile(tarFile)) };
+      return { dir, tarFile };
     }
     try {
       return await create(base, dir, tarFile);
@@ -66,7 +66,7 @@ async function create(base: string, dir: string, tarFile: string): Promise<Pglit
       await rename(join(staging, 'template'), dir).catch(() => undefined); // another process won the race
     }
     await rename(join(staging, 'template.tar'), tarFile);
-    return { dir, tarball };
+    return { dir, tarFile };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
