@@ -39,7 +39,33 @@ const { join } = require('node:path');
   } else {
     db = await PGlite.create(undefined, { ...options, loadDataDir: new Blob([readFileSync(workerData.tarFile)]) });
   }
-  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
+  // pglite-socket's queue keeps one connection's messages together only inside a transaction; outside
+  // one it interleaves the Parse/Bind/Execute messages of concurrent connections, and PGlite (a
+  // single backend) then binds one connection's parameters to another's statement. Reporting an
+  // unfinished extended-protocol cycle as "in transaction" makes the queue wait for its Sync.
+  const OPENS_CYCLE = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]); // Parse Bind Describe Execute Close Flush
+  const ENDS_CYCLE = new Set([0x53, 0x51, 0x58]); // Sync Query Terminate
+  let cycleOpen = false;
+  const serial = new Proxy(db, {
+    get(target, prop) {
+      if (prop === 'isInTransaction') return () => cycleOpen || target.isInTransaction();
+      if (prop === 'execProtocolRawStream') {
+        return async (message, opts) => {
+          try {
+            return await target.execProtocolRawStream(message, opts);
+          } finally {
+            const type = message[0];
+            if (OPENS_CYCLE.has(type)) cycleOpen = true;
+            else if (ENDS_CYCLE.has(type)) cycleOpen = false;
+          }
+        };
+      }
+      if (prop === 'exec') return (...args) => ((cycleOpen = false), target.exec(...args));
+      const value = Reflect.get(target, prop);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  const server = new PGLiteSocketServer({ db: serial, host: '127.0.0.1', port: 0, maxConnections: workerData.maxConnections });
   await server.start();
   parentPort.postMessage({ conn: server.getServerConn() });
   parentPort.on('message', async (message) => {
