@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Module, type Type } from '@nestjs/common';
+import { Module, type DynamicModule, type Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig, type AppConfig } from '@surge/platform/config';
@@ -11,13 +11,13 @@ export interface TestApp {
   config: AppConfig;
 }
 
-/** Boots the monolith (plus optional test-only controllers/providers) exactly as main.ts does, without listening. */
+/** Boots the monolith (plus optional test-only modules, controllers, providers) exactly as main.ts does, without listening. */
 export async function createTestApp(
   env: Record<string, string | undefined>,
-  extra: { controllers?: Type[]; providers?: Type[] } = {},
+  extra: { controllers?: Type[]; providers?: Type[]; imports?: (Type | DynamicModule)[] } = {},
 ): Promise<TestApp> {
   const config = loadConfig({ LOG_LEVEL: 'silent', DATA_DIR: 'memory', ...env });
-  @Module({ imports: [MonolithModule.forRoot(config)], controllers: extra.controllers ?? [], providers: extra.providers ?? [] })
+  @Module({ imports: [MonolithModule.forRoot(config), ...(extra.imports ?? [])], controllers: extra.controllers ?? [], providers: extra.providers ?? [] })
   class TestRootModule {}
   const app = await NestFactory.create<NestFastifyApplication>(TestRootModule, createFastifyAdapter(config), { logger: false, abortOnError: false });
   configureHttpApp(app, config);

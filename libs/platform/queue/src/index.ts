@@ -6,3 +6,6 @@ export { JobRegistryError } from './job-registry.js';
 export { JobQueue, QUEUE_STATES, type AddJobOptions, type QueueCounts, type QueueState } from './job-queue.service.js';
 export { QueueHealthIndicator } from './queue.health-indicator.js';
 export { QUEUE_DRIVER_NAMES, type QueueDriverName } from './queue-driver.js';
+export { QueueDashboardModule } from './dashboard/queue-dashboard.module.js';
+export { QUEUE_DASHBOARD_PATH } from './dashboard/queue-dashboard.js';
+export { DASHBOARD_TOKEN_COOKIE } from './dashboard/dashboard-auth.hook.js';
