@@ -4,10 +4,11 @@ import { CacheModule } from '@surge/platform/cache';
 import { DatabaseModule, type DatabaseSchemas } from '@surge/platform/database';
 import { HealthModule } from '@surge/platform/health';
 import { LoggingModule, MetricsController } from '@surge/platform/observability';
-import { QueueModule } from '@surge/platform/queue';
+import { QueueDashboardModule, QueueModule } from '@surge/platform/queue';
 import { RedisModule } from '@surge/platform/redis';
 import { USERS_SCHEMA, UsersModule } from '@surge/users';
 import { CATALOG_SCHEMA, CatalogModule } from '@surge/catalog';
+import { ORDERS_SCHEMA, OrdersModule } from '@surge/orders';
 
 /**
  * Every logical database the monolith opens. Domain libs contribute their entities and migrations
@@ -16,7 +17,7 @@ import { CATALOG_SCHEMA, CatalogModule } from '@surge/catalog';
 export const MONOLITH_SCHEMAS: DatabaseSchemas = {
   users: USERS_SCHEMA,
   catalog: CATALOG_SCHEMA,
-  orders: { entities: [], migrations: [] },
+  orders: ORDERS_SCHEMA,
 };
 
 /** The whole shop in one process. */
@@ -31,10 +32,12 @@ export class MonolithModule {
         DatabaseModule.forRoot(config, MONOLITH_SCHEMAS),
         RedisModule,
         CacheModule.forRootAsync(),
-        QueueModule.forRootAsync(),
+        QueueModule.forRootAsync({ concurrency: 16 }),
+        QueueDashboardModule,
         HealthModule,
         UsersModule,
         CatalogModule,
+        OrdersModule,
       ],
       controllers: [MetricsController],
     };

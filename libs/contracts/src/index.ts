@@ -18,3 +18,4 @@ export {
   type StockReservationDto,
   type StockShortage,
 } from './catalog/catalog.port.js';
+export type { OrderJobPayload, OrderNotificationKind, OrderNotificationPayload } from './orders/order-jobs.js';

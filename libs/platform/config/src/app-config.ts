@@ -42,6 +42,14 @@ export class AppConfig {
   /** Longest time graceful shutdown may take before the process exits anyway. */
   shutdownTimeoutMs!: number;
   bodyLimitBytes!: number;
+  /** The simulated payment provider: share of calls that fail (0..1) and latency per call. */
+  payments!: { failureRate: number; latencyMs: number };
+  /** Pause between fulfilment steps (invoice, shipping, delivery) of the simulated warehouse. */
+  fulfilmentStepDelayMs!: number;
+  /** Idle time after which a cart is forgotten. */
+  cartTtlSeconds!: number;
+  /** Units of one flash-sale product a customer may buy. */
+  flashSaleUserLimit!: number;
 
   get inMemory(): boolean {
     return this.dataDir === 'memory';

@@ -46,6 +46,13 @@ function bool(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, 'true or false', raw);
 }
 
+function fraction(env: Env, name: string, fallback: number): number {
+  const raw = read(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^(0(\.\d+)?|1(\.0+)?|\.\d+)$/.test(raw)) throw new ConfigError(name, 'a number from 0 to 1', raw);
+  return Number(raw);
+}
+
 function rateLimit(env: Env, name: string, fallback: RateLimit): RateLimit {
   const raw = read(env, name);
   if (raw === undefined) return fallback;
@@ -128,5 +135,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.logLevel = oneOf(env, 'LOG_LEVEL', LOG_LEVELS, 'info');
   config.shutdownTimeoutMs = integer(env, 'SHUTDOWN_TIMEOUT_MS', 8000, 100, 120000);
   config.bodyLimitBytes = integer(env, 'BODY_LIMIT_BYTES', 1048576, 1024, 104857600);
+  config.payments = {
+    failureRate: fraction(env, 'PAYMENT_FAILURE_RATE', 0),
+    latencyMs: integer(env, 'PAYMENT_LATENCY_MS', 50, 0, 60000),
+  };
+  config.fulfilmentStepDelayMs = integer(env, 'FULFILMENT_STEP_DELAY_MS', production ? 60000 : 2000, 0, 86400000);
+  config.cartTtlSeconds = integer(env, 'CART_TTL_SECONDS', 7 * 86400, 60, 365 * 86400);
+  config.flashSaleUserLimit = integer(env, 'FLASH_SALE_USER_LIMIT', 2, 1, 1000);
   return config;
 }

@@ -1,3 +1,3 @@
 export { installHttpMetrics, singleton } from './http-metrics.js';
 export { MetricsController } from './metrics.controller.js';
-export { createRootLogger, installRequestLogging, LoggingModule, PinoNestLogger, requestIdOf, ROOT_LOGGER } from './logger.js';
+export { createRootLogger, currentRequestId, installRequestLogging, runWithRequestId, LoggingModule, PinoNestLogger, requestIdOf, ROOT_LOGGER } from './logger.js';

@@ -19,6 +19,16 @@ export function requestIdOf(req: IncomingMessage): string {
 /** The id of the request being served by the current async context, if any. */
 const requestContext = new AsyncLocalStorage<{ reqId: string }>();
 
+/** The request id of the current async context (an HTTP request, a job or a transport call). */
+export function currentRequestId(): string | undefined {
+  return requestContext.getStore()?.reqId;
+}
+
+/** Runs `fn` with `reqId` as the current request id, so its log lines and outgoing calls carry it. */
+export function runWithRequestId<T>(reqId: string | undefined, fn: () => T): T {
+  return reqId ? requestContext.run({ reqId }, fn) : fn();
+}
+
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
 
 export function createRootLogger(config: AppConfig, destination?: DestinationStream): Logger {

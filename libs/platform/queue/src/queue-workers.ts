@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Job } from 'bullmq';
+import { runWithRequestId } from '@surge/platform/observability';
 import { JobRegistry } from './job-registry.js';
 import { QUEUE_DRIVER, type BullWorker, type QueueDriver } from './queue-driver.js';
 import { QUEUE_MODULE_OPTIONS, type QueueModuleOptions } from './queue-module-options.js';
@@ -32,7 +33,9 @@ export class QueueWorkers {
           const handler = handlers.get(job.name);
           // Only a producer newer than this worker can enqueue a name it does not know.
           if (!handler) throw new Error(`No handler for job ${queue}/${job.name} in this worker`);
-          return handler(job.data, job);
+          // Jobs carrying the id of the request that caused them log under it.
+          const reqId = typeof job.data?.requestId === 'string' ? (job.data.requestId as string) : undefined;
+          return runWithRequestId(reqId, () => handler(job.data, job));
         },
         { concurrency: this.options.concurrency },
       );
