@@ -45,6 +45,13 @@ describe('loadConfig', () => {
     ['AUTH_IP_RATE_LIMIT', '0/60'],
     ['AUTH_EMAIL_RATE_LIMIT', '5/0'],
     ['AUTH_EMAIL_RATE_LIMIT', 'many/60'],
+    ['PAYMENT_FAILURE_RATE', '1.5'],
+    ['PAYMENT_FAILURE_RATE', '-0.1'],
+    ['PAYMENT_FAILURE_RATE', 'half'],
+    ['PAYMENT_LATENCY_MS', '-1'],
+    ['FULFILMENT_STEP_DELAY_MS', 'soon'],
+    ['CART_TTL_SECONDS', '10'],
+    ['FLASH_SALE_USER_LIMIT', '0'],
   ])('refuses %s=%s with one line naming the variable', (name, value) => {
     let error: unknown;
     try {
@@ -65,6 +72,17 @@ describe('loadConfig', () => {
     const config = loadConfig({ AUTH_IP_RATE_LIMIT: '3/2', AUTH_EMAIL_RATE_LIMIT: ' 100 / 3600 ' });
     expect(config.authIpRateLimit).toEqual({ limit: 3, ttlSeconds: 2 });
     expect(config.authEmailRateLimit).toEqual({ limit: 100, ttlSeconds: 3600 });
+  });
+
+  it('reads the order settings, with dev and production defaults', () => {
+    const dev = loadConfig({});
+    expect(dev.payments).toEqual({ failureRate: 0, latencyMs: 50 });
+    expect([dev.fulfilmentStepDelayMs, dev.cartTtlSeconds, dev.flashSaleUserLimit]).toEqual([2000, 7 * 86400, 2]);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) }).fulfilmentStepDelayMs).toBe(60000);
+    const set = loadConfig({ PAYMENT_FAILURE_RATE: '0.25', PAYMENT_LATENCY_MS: '0', FULFILMENT_STEP_DELAY_MS: '0', CART_TTL_SECONDS: '3600', FLASH_SALE_USER_LIMIT: '5' });
+    expect(set.payments).toEqual({ failureRate: 0.25, latencyMs: 0 });
+    expect([set.fulfilmentStepDelayMs, set.cartTtlSeconds, set.flashSaleUserLimit]).toEqual([0, 3600, 5]);
+    expect(loadConfig({ PAYMENT_FAILURE_RATE: '1' }).payments.failureRate).toBe(1);
   });
 
   it('never prints a secret it refuses', () => {
