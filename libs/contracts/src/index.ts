@@ -7,6 +7,8 @@ export {
   type DomainErrorKind,
   type FieldError,
 } from './errors/domain-error.js';
+export { domainErrorFromData } from './errors/domain-error-registry.js';
+export { USERS_PORT_METHODS } from './users/users-port.methods.js';
 export { ROLES, UsersPort, type AuthenticatedUser, type Role, type UserDto } from './users/users.port.js';
 export {
   CatalogPort,
@@ -18,4 +20,5 @@ export {
   type StockReservationDto,
   type StockShortage,
 } from './catalog/catalog.port.js';
+export { CATALOG_PORT_METHODS } from './catalog/catalog-port.methods.js';
 export type { OrderJobPayload, OrderNotificationKind, OrderNotificationPayload } from './orders/order-jobs.js';

@@ -32,3 +32,13 @@ export {
   type RedisStreamsCommonOptions,
   type RedisStreamsServerOptions,
 } from './transport.options.js';
+export {
+  checkPortMethods,
+  createRemotePort,
+  exposePort,
+  portPattern,
+  type PortCallData,
+  type PortClient,
+  type PortMethod,
+  type RemoteCallPolicy,
+} from './ports/index.js';

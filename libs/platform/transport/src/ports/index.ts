@@ -1,0 +1,3 @@
+export { checkPortMethods, portPattern, type PortCallData, type PortMethod } from './port-method.js';
+export { exposePort } from './port-server.js';
+export { createRemotePort, type PortClient, type RemoteCallPolicy } from './remote-port.js';
