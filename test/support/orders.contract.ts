@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
 import { DataSourceRegistry } from '@surge/platform/database';
-import { BucketMap, bucketOfUser, parseOrderId, PaymentProvider } from '@surge/orders';
+import { CatalogPort } from '@surge/contracts';
+import { BucketMap, bucketOfUser, newOrderId, parseOrderId, PaymentProvider } from '@surge/orders';
 import { createTestApp, type TestApp } from './test-app.js';
 import { JWT_SECRET, problem, sleep, UsersClient, type Json, type Res } from './users-client.js';
 
@@ -153,6 +154,8 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
         expect(fromCart.json().items).toEqual([{ productId: b.id, name: b.name, unitPrice: { amount: 300, currency: 'USD' }, quantity: 2 }]);
         expect((await call('GET', '/cart', { token: u.token })).json().items).toEqual([]);
         problem(await order(u.token, undefined), 400, 'CART_EMPTY');
+        const nullItems = await call('POST', '/orders', { token: u.token, body: { items: null }, headers: { 'idempotency-key': randomUUID() } });
+        problem(nullItems, 400, 'CART_EMPTY');
       });
 
       it('400 without an Idempotency-Key or with a bad body; 409 OUT_OF_STOCK names the short items and takes nothing', async () => {
@@ -211,6 +214,26 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
         await call('PUT', `/admin/products/${scarce.id}/stock`, { token: admin, body: { stock: 1 } });
         expect((await order(u.token, [{ productId: scarce.id, quantity: 1 }], retryKey)).statusCode).toBe(201);
       });
+      it('a request that died after reserving stock leaks nothing: its expired claim is swept and the stock given back', async () => {
+        const u = await user();
+        const p = await product({ stock: 6 });
+        const orderId = newOrderId(bucketOfUser(u.id));
+        // What a crash between reserving and writing leaves behind: a reservation and a pending claim.
+        await t.app.get(CatalogPort).reserveStock(orderId, [{ productId: p.id, quantity: 4 }]);
+        const shard = t.app.get(DataSourceRegistry).get(`orders_${BucketMap.even(t.config.orderShards.length).shardOf(bucketOfUser(u.id))}`);
+        await shard.query(
+          `INSERT INTO order_requests (user_id, idempotency_key, fingerprint, order_id, leased_until) VALUES ($1, 'crashed', 'x', $2, now() - interval '1 second')`,
+          [u.id, orderId],
+        );
+        expect(await stockOf(p.id)).toBe(2);
+        const swept = await until(() => stockOf(p.id), (stock) => stock === 6, 15_000);
+        expect(swept).toBe(6);
+        expect(await shard.query(`SELECT 1 FROM order_requests WHERE user_id = $1`, [u.id])).toEqual([]);
+        // The key is free again and the released reservation id can never take stock.
+        expect((await order(u.token, [{ productId: p.id, quantity: 1 }], 'crashed')).statusCode).toBe(201);
+        expect((await t.app.get(CatalogPort).reserveStock(orderId, [{ productId: p.id, quantity: 1 }])).status).toBe('released');
+        expect(await stockOf(p.id)).toBe(5);
+      }, 30_000);
     });
 
     describe('reading orders', () => {

@@ -43,7 +43,7 @@ export class OrdersController {
     @Body() body: PlaceOrderDto,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<Order> {
-    const { order, replayed } = await this.placeOrder.execute({ user, idempotencyKey, items: body?.items });
+    const { order, replayed } = await this.placeOrder.execute({ user, idempotencyKey, items: body?.items ?? undefined });
     if (replayed) void reply.header('idempotent-replayed', 'true');
     return order;
   }
