@@ -143,3 +143,27 @@ export const scenarios = [
     },
   },
 ];
+
+/**
+ * Order placement scenarios (`POST /api/v1/orders`). They do not fit the replay baseline above: an
+ * order changes state, so run.mjs runs them against a second app it starts on this machine's
+ * PostgreSQL and Redis (scratch databases, see bench/lib/orders.mjs) and compares each with a bare
+ * node:http + `pg` server placing the same orders in one SQL transaction
+ * (bench/lib/orders-baseline-server.mjs), on the same access pattern.
+ *
+ * @typedef {object} OrderScenario
+ * @property {string} name               short kebab-case id, used by `--scenario`
+ * @property {'many' | 'hot' | 'flash'} pattern
+ *   many: a random customer (of 200) orders 1 to 3 random products (of 500, large stock), 1 unit each;
+ *   hot: a random customer orders 1 unit of one product whose stock never runs out;
+ *   flash: 2,000 distinct buyers, one request each, all at once, for the 100 units of one
+ *   flashSale product (Redis gate): exactly 100 must get 201 and the stock must end at 0
+ * @property {string} description
+ */
+
+/** @type {OrderScenario[]} */
+export const orderScenarios = [
+  { name: 'place-order', pattern: 'many', description: 'random customer, 1-3 random products of 500' },
+  { name: 'hot-product', pattern: 'hot', description: 'random customer, 1 unit of the same product' },
+  { name: 'flash-sale', pattern: 'flash', description: '2,000 buyers at once for 100 units of a flashSale product' },
+];
