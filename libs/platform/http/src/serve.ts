@@ -46,7 +46,9 @@ async function drainHttp(app: NestFastifyApplication, graceMs: number): Promise<
  */
 export async function serve(app: NestFastifyApplication, config: AppConfig, onListening?: (url: string) => void): Promise<void> {
   const logger = new Logger('Surge');
-  await app.listen({ port: config.port, host: config.host });
+  // A deep accept queue: a flash crowd opens thousands of connections at once, and Node's default
+  // of 511 drops the rest (each drop costs the client a 1 s SYN retransmit). The kernel caps it at somaxconn.
+  await app.listen({ port: config.port, host: config.host, backlog: 4096 });
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
