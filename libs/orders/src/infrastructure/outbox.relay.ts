@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Counter, Gauge } from 'prom-client';
 import { singleton } from '@surge/platform/observability';
 import { JobQueue } from '@surge/platform/queue';
@@ -43,7 +43,7 @@ function timeout<T>(promise: Promise<T>, ms: number): Promise<T> {
  * down rows simply wait. The same loop gives back the stock of order requests abandoned mid-way.
  */
 @Injectable()
-export class OutboxRelay extends OutboxPublisher implements OnApplicationBootstrap, OnApplicationShutdown {
+export class OutboxRelay extends OutboxPublisher implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('OutboxRelay');
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
@@ -86,7 +86,8 @@ export class OutboxRelay extends OutboxPublisher implements OnApplicationBootstr
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any pool closes: stop polling and let the round in progress finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
     relayedShards.delete(this.shards);
