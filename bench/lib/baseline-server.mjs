@@ -7,7 +7,7 @@
  * replies `{ port }`. It exits when the parent disconnects or on SIGTERM/SIGINT.
  */
 import { createServer } from 'node:http';
-import { pickPort } from './ports.mjs';
+import { serveBaseline } from './ports.mjs';
 
 /** @typedef {{ status: number, headers: Record<string, string | string[]>, body: string }} BaselineResponse */
 
@@ -36,27 +36,5 @@ process.once('message', async (msg) => {
       res.end(req.method === 'HEAD' ? undefined : body);
     });
   });
-  const port = await pickPort((p) => listen(server, p));
-  process.send?.({ port });
+  await serveBaseline(server);
 });
-
-/**
- * @param {import('node:http').Server} server
- * @param {number} port
- * @returns {Promise<void>}
- */
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    const onError = (/** @type {Error} */ err) => reject(err);
-    server.once('error', onError);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-const stop = () => process.exit(0);
-process.on('disconnect', stop);
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);

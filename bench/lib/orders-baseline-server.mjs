@@ -18,7 +18,7 @@
  */
 import { createServer } from 'node:http';
 import pg from 'pg';
-import { pickPort } from './ports.mjs';
+import { serveBaseline } from './ports.mjs';
 
 /** @typedef {{ databaseUrl: string, poolSize: number }} OrdersBaselineConfig */
 /** @typedef {{ productId: number, quantity: number }} Item */
@@ -132,28 +132,5 @@ process.once('message', async (msg) => {
     });
   });
   server.keepAliveTimeout = 60_000;
-  const port = await pickPort((p) => listen(server, p));
-  process.send?.({ port });
+  await serveBaseline(server);
 });
-
-/**
- * @param {import('node:http').Server} server
- * @param {number} port
- * @returns {Promise<void>}
- */
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    const onError = (/** @type {Error} */ err) => reject(err);
-    server.once('error', onError);
-    // Default backlog (511), as the app's Fastify listen.
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', onError);
-      resolve();
-    });
-  });
-}
-
-const stop = () => process.exit(0);
-process.on('disconnect', stop);
-process.on('SIGTERM', stop);
-process.on('SIGINT', stop);

@@ -44,3 +44,28 @@ export function findFreePort() {
       }),
   );
 }
+
+/**
+ * Serves a baseline server on a free port (backlog 4096, as the app) and reports the port to the
+ * runner; the process exits when the runner disconnects or signals.
+ * @param {import('node:http').Server} server
+ * @returns {Promise<number>}
+ */
+export async function serveBaseline(server) {
+  const port = await pickPort(
+    (p) =>
+      new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(p, '127.0.0.1', 4096, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      }),
+  );
+  process.send?.({ port });
+  const stop = () => process.exit(0);
+  process.on('disconnect', stop);
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  return port;
+}
