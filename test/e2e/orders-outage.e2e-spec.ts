@@ -57,6 +57,11 @@ describe('orders while Redis is unreachable (PostgreSQL + Redis)', () => {
     expect(placed.statusCode).toBe(201);
     const id = placed.json().id as string;
 
+    // The cart lives in Redis: an honest 503, not a 500 or a hang.
+    const cart = await c.call('GET', '/cart', { token: buyer });
+    expect(cart.statusCode).toBe(503);
+    expect(cart.headers['retry-after']).toBeDefined();
+
     const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
     expect(ready.statusCode).toBe(503);
     expect(ready.headers['retry-after']).toBeDefined();

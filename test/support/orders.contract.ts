@@ -397,6 +397,11 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
         for (const r of results.filter((x) => x.statusCode !== 201)) problem(r, 409, 'OUT_OF_STOCK');
         expect(await stockOf(p.id)).toBe(0);
 
+        // Once sold out, later buyers are answered from the gate, and a replay still gets its order.
+        const winner = results.findIndex((r) => r.statusCode === 201);
+        const late = await order(crowd[winner]!.token, [{ productId: p.id, quantity: 1 }]);
+        expect(problem(late, 409, 'OUT_OF_STOCK').details.items).toEqual([{ productId: p.id, requested: 1, available: 0 }]);
+
         const limited = await product({ stock: 10, flashSale: true });
         const greedy = await user('greedy');
         expect((await order(greedy.token, [{ productId: limited.id, quantity: 2 }])).statusCode).toBe(201);

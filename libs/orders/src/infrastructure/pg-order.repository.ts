@@ -43,13 +43,17 @@ export class PgOrderRepository extends OrderRepository {
       if ((error as { code?: string }).code === UNIQUE_VIOLATION) return { claimed: false, collision: true };
       throw error;
     }
-    const [held]: { fingerprint: string; order_id: string; state: 'pending' | 'done' }[] = await db.query(
-      `SELECT fingerprint, order_id::text AS order_id, state FROM order_requests WHERE user_id = $1 AND idempotency_key = $2`,
-      [userId, key],
-    );
+    const held = await this.findClaim(userId, key);
     // Dropped between our insert and this read: the caller simply tries again.
     if (!held) return this.claim(userId, key, fingerprint, orderId, leaseMs);
-    return { claimed: false, fingerprint: held.fingerprint, orderId: held.order_id, state: held.state };
+    return { claimed: false, ...held };
+  }
+
+  async findClaim(userId: string, key: string): Promise<{ fingerprint: string; orderId: string; state: 'pending' | 'done' } | undefined> {
+    const [held]: { fingerprint: string; order_id: string; state: 'pending' | 'done' }[] = await this.shards
+      .ofUser(userId)
+      .db.query(`SELECT fingerprint, order_id::text AS order_id, state FROM order_requests WHERE user_id = $1 AND idempotency_key = $2`, [userId, key]);
+    return held && { fingerprint: held.fingerprint, orderId: held.order_id, state: held.state };
   }
 
   async dropClaim(userId: string, key: string, orderId: string): Promise<void> {

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Redis } from 'ioredis';
+import { ServiceUnavailableError } from '@surge/contracts';
 import { AppConfig } from '@surge/platform/config';
 import { REDIS } from '@surge/platform/redis';
 import { CartStore, type CartLine } from '../ports/cart.store.js';
@@ -15,7 +16,7 @@ export class RedisCartStore extends CartStore {
   }
 
   async get(userId: string): Promise<CartLine[]> {
-    const fields = await this.redis.hgetall(this.key(userId));
+    const fields = await this.available(this.redis.hgetall(this.key(userId)));
     return Object.entries(fields)
       .map(([productId, quantity]) => ({ productId: Number(productId), quantity: Number(quantity) }))
       .sort((a, b) => a.productId - b.productId);
@@ -23,15 +24,28 @@ export class RedisCartStore extends CartStore {
 
   async set(userId: string, productId: number, quantity: number): Promise<void> {
     const key = this.key(userId);
-    await this.redis.multi().hset(key, String(productId), String(quantity)).expire(key, this.config.cartTtlSeconds).exec();
+    await this.available(this.redis.multi().hset(key, String(productId), String(quantity)).expire(key, this.config.cartTtlSeconds).exec());
   }
 
   async remove(userId: string, productId: number): Promise<void> {
-    await this.redis.hdel(this.key(userId), String(productId));
+    await this.available(this.redis.hdel(this.key(userId), String(productId)));
   }
 
   async clear(userId: string): Promise<void> {
-    await this.redis.del(this.key(userId));
+    await this.available(this.redis.del(this.key(userId)));
+  }
+
+  /** Redis down: 503 with Retry-After, not a 500. */
+  private async available<T>(command: Promise<T>): Promise<T> {
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      // A command can wait on a dead socket while Redis is unreachable: bound it.
+      return await Promise.race([command, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1000)))]);
+    } catch {
+      throw new ServiceUnavailableError('The cart is unavailable; try again shortly');
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   private key(userId: string): string {

@@ -1,6 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Redis } from 'ioredis';
-import { OutOfStockError } from '@surge/contracts';
+import { OutOfStockError, type StockShortage } from '@surge/contracts';
 import { AppConfig } from '@surge/platform/config';
 import { REDIS } from '@surge/platform/redis';
 import { PurchaseLimitExceededError } from '../domain/orders.errors.js';
@@ -53,6 +53,16 @@ const COUNTER_TTL_MS = 15_000;
 /** Per-customer tallies and take records outlive any sale. */
 const RECORD_TTL_SECONDS = 7 * 86400;
 
+/** While Redis is unreachable a command can wait on a dead socket: these bound the wait. */
+const SOLD_OUT_TIMEOUT_MS = 100;
+const TAKE_TIMEOUT_MS = 1000;
+
+function bounded<T>(command: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)));
+  return Promise.race([command, limit]).finally(() => clearTimeout(timer));
+}
+
 type Scripted = Redis & {
   surgeFlashTake(...args: (string | number)[]): Promise<[number, number, number]>;
   surgeFlashGiveBack(...args: (string | number)[]): Promise<number>;
@@ -61,6 +71,7 @@ type Scripted = Redis & {
 @Injectable()
 export class RedisFlashSaleGate extends FlashSaleGate {
   readonly enabled = true;
+  private readonly log = new Logger('FlashSaleGate');
   private readonly redis: Scripted;
   private readonly prefix: string;
 
@@ -72,10 +83,30 @@ export class RedisFlashSaleGate extends FlashSaleGate {
     this.prefix = `${config.keyPrefix}:flash`;
   }
 
+  async soldOut(items: { productId: number; quantity: number }[]): Promise<StockShortage[]> {
+    const keys = items.map((i) => this.counter(i.productId));
+    const counters = await bounded(this.redis.mget(...keys), SOLD_OUT_TIMEOUT_MS).catch(() => items.map(() => null));
+    return items.flatMap((item, i) => {
+      const left = counters[i];
+      return left !== null && left !== undefined && Number(left) < item.quantity
+        ? [{ productId: item.productId, requested: item.quantity, available: Math.max(0, Number(left)) }]
+        : [];
+    });
+  }
+
   async take(orderId: string, userId: string, items: FlashItem[]): Promise<void> {
     const keys = [this.record(orderId), ...items.map((i) => this.counter(i.productId)), ...items.map((i) => this.buyers(i.productId))];
     const args = [userId, this.config.flashSaleUserLimit, COUNTER_TTL_MS, RECORD_TTL_SECONDS, ...items.flatMap((i) => [i.quantity, i.stock, i.productId])];
-    const [result, index, value] = await this.redis.surgeFlashTake(keys.length, ...keys, ...args);
+    let reply: [number, number, number];
+    try {
+      reply = await bounded(this.redis.surgeFlashTake(keys.length, ...keys, ...args), TAKE_TIMEOUT_MS);
+    } catch (error) {
+      // Redis unreachable: these buyers take the normal path, where the catalog's conditional
+      // UPDATE still prevents overselling (the per-customer limit is not enforced meanwhile).
+      this.log.warn(`Flash-sale gate unavailable, order ${orderId} takes the normal path: ${(error as Error).message}`);
+      return;
+    }
+    const [result, index, value] = reply;
     if (result === 1) return;
     const item = items[index - 1]!;
     if (result === -2) throw new PurchaseLimitExceededError(item.productId, this.config.flashSaleUserLimit, value);
@@ -107,6 +138,10 @@ export class RedisFlashSaleGate extends FlashSaleGate {
 @Injectable()
 export class NoFlashSaleGate extends FlashSaleGate {
   readonly enabled = false;
+
+  async soldOut(): Promise<StockShortage[]> {
+    return [];
+  }
 
   async take(): Promise<void> {}
 

@@ -1,3 +1,5 @@
+import type { StockShortage } from '@surge/contracts';
+
 export interface FlashItem {
   productId: number;
   quantity: number;
@@ -15,6 +17,12 @@ export abstract class FlashSaleGate {
 
   /** Takes every item or none (OutOfStockError, PurchaseLimitExceededError). A repeat for an order id takes nothing. */
   abstract take(orderId: string, userId: string, items: FlashItem[]): Promise<void>;
+
+  /**
+   * The items whose counter shows fewer units than asked (flash-sale items with a live counter
+   * only): a sold-out answer that costs one read. Empty when unknown.
+   */
+  abstract soldOut(items: { productId: number; quantity: number }[]): Promise<StockShortage[]>;
 
   /** Returns what `take` took for this order, once. */
   abstract giveBack(orderId: string): Promise<void>;

@@ -21,6 +21,9 @@ export abstract class OrderRepository {
    */
   abstract claim(userId: string, key: string, fingerprint: string, orderId: string, leaseMs: number): Promise<ClaimOutcome>;
 
+  /** Who holds (user, key), if anyone. */
+  abstract findClaim(userId: string, key: string): Promise<{ fingerprint: string; orderId: string; state: 'pending' | 'done' } | undefined>;
+
   /** Gives a claim up (its stock already released), so the key can be used again. */
   abstract dropClaim(userId: string, key: string, orderId: string): Promise<void>;
 

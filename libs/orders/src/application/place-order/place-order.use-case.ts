@@ -57,6 +57,12 @@ export class PlaceOrderUseCase {
     const key = checkIdempotencyKey(command.idempotencyKey);
     const userId = command.user.id;
     const fingerprint = requestFingerprint(command.items);
+    if (command.items && this.gate.enabled) {
+      // A flash crowd is mostly turned away: answer "sold out" from the gate's counter without
+      // writing anything, unless this key already has an answer to replay.
+      const short = await this.gate.soldOut(normalizeItems(command.items));
+      if (short.length > 0 && !(await this.orders.findClaim(userId, key))) throw new OutOfStockError(short);
+    }
     const deadline = Date.now() + DUPLICATE_WAIT_MS;
     for (;;) {
       const orderId = newOrderId(bucketOfUser(userId));
