@@ -8,7 +8,6 @@ export const BUCKET_COUNT = 1024;
 const EPOCH_MS = Date.UTC(2025, 0, 1);
 const BUCKET_BITS = 10n;
 const SEQUENCE_BITS = 12n;
-const SEQUENCE_MASK = (1n << SEQUENCE_BITS) - 1n;
 const MAX_ID = (1n << 63n) - 1n;
 
 let sequence = Math.floor(Math.random() * 4096);
@@ -36,6 +35,3 @@ export function compareIdsDesc(a: string, b: string): number {
   const y = BigInt(b);
   return x === y ? 0 : x > y ? -1 : 1;
 }
-
-/** SEQUENCE_MASK is exported for tests that decode ids by hand. */
-export const ORDER_ID_LAYOUT = { epochMs: EPOCH_MS, bucketBits: Number(BUCKET_BITS), sequenceBits: Number(SEQUENCE_BITS), sequenceMask: SEQUENCE_MASK };

@@ -4,6 +4,7 @@ import { singleton } from '@surge/platform/observability';
 import { JobQueue } from '@surge/platform/queue';
 import { ReleaseReservation } from '../application/release-reservation.js';
 import { OutboxPublisher } from '../ports/outbox.js';
+import { bounded } from './bounded.js';
 import { OrderShards, type Shard } from './order-shards.js';
 
 const POLL_MS = 250;
@@ -29,12 +30,6 @@ const expiredClaims = singleton(
 
 /** Shards of the relays running in this process (several apps share one process in tests). */
 const relayedShards = new Set<OrderShards>();
-
-function timeout<T>(promise: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms)));
-  return Promise.race([promise, limit]).finally(() => clearTimeout(timer));
-}
 
 /**
  * Moves outbox rows into BullMQ. Every shard is polled; `kick` runs a round at once after a commit.
@@ -75,7 +70,7 @@ export class OutboxRelay extends OutboxPublisher implements OnApplicationBootstr
           collect: async function (this: Gauge<'shard'>) {
             this.reset();
             for (const shard of [...relayedShards].flatMap((shards) => shards.all())) {
-              const [row] = await timeout<{ n: number }[]>(shard.db.query(`SELECT count(*)::int AS n FROM outbox`), 1000).catch(() => []);
+              const [row] = await bounded<{ n: number }[]>(shard.db.query(`SELECT count(*)::int AS n FROM outbox`), 1000).catch(() => []);
               if (row) this.set({ shard: shard.name }, row.n);
             }
           },
@@ -130,7 +125,7 @@ export class OutboxRelay extends OutboxPublisher implements OnApplicationBootstr
       );
       if (rows.length === 0) return;
       for (const row of rows) {
-        await timeout(this.jobs.add(row.queue, row.name, row.payload, { jobId: `${shard.name}-outbox-${row.id}`, delay: row.delay_ms }), ENQUEUE_TIMEOUT_MS);
+        await bounded(this.jobs.add(row.queue, row.name, row.payload, { jobId: `${shard.name}-outbox-${row.id}`, delay: row.delay_ms }), ENQUEUE_TIMEOUT_MS);
         await shard.db.query(`DELETE FROM outbox WHERE id = $1`, [row.id]);
         published.inc({ shard: shard.name });
       }

@@ -4,6 +4,9 @@ import { ServiceUnavailableError } from '@surge/contracts';
 import { AppConfig } from '@surge/platform/config';
 import { REDIS } from '@surge/platform/redis';
 import { CartStore, type CartLine } from '../ports/cart.store.js';
+import { bounded } from './bounded.js';
+
+const COMMAND_TIMEOUT_MS = 1000;
 
 /** One hash per user (field = product id), expiring CART_TTL_SECONDS after the last change. */
 @Injectable()
@@ -37,14 +40,10 @@ export class RedisCartStore extends CartStore {
 
   /** Redis down: 503 with Retry-After, not a 500. */
   private async available<T>(command: Promise<T>): Promise<T> {
-    let timer: NodeJS.Timeout | undefined;
     try {
-      // A command can wait on a dead socket while Redis is unreachable: bound it.
-      return await Promise.race([command, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error('timeout')), 1000)))]);
+      return await bounded(command, COMMAND_TIMEOUT_MS);
     } catch {
       throw new ServiceUnavailableError('The cart is unavailable; try again shortly');
-    } finally {
-      clearTimeout(timer);
     }
   }
 

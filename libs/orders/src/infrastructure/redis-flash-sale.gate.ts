@@ -5,6 +5,7 @@ import { AppConfig } from '@surge/platform/config';
 import { REDIS } from '@surge/platform/redis';
 import { PurchaseLimitExceededError } from '../domain/orders.errors.js';
 import { FlashSaleGate, type FlashItem } from '../ports/flash-sale.gate.js';
+import { bounded } from './bounded.js';
 
 // KEYS: taken-record, n stock counters, n buyer tallies. ARGV: user, limit, counter ttl ms,
 // record ttl s, then quantity, seed and product id per item. Checks everything, then takes.
@@ -53,15 +54,8 @@ const COUNTER_TTL_MS = 15_000;
 /** Per-customer tallies and take records outlive any sale. */
 const RECORD_TTL_SECONDS = 7 * 86400;
 
-/** While Redis is unreachable a command can wait on a dead socket: these bound the wait. */
 const SOLD_OUT_TIMEOUT_MS = 100;
 const TAKE_TIMEOUT_MS = 1000;
-
-function bounded<T>(command: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const limit = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`Redis did not answer within ${ms} ms`)), ms)));
-  return Promise.race([command, limit]).finally(() => clearTimeout(timer));
-}
 
 type Scripted = Redis & {
   surgeFlashTake(...args: (string | number)[]): Promise<[number, number, number]>;
