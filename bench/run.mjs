@@ -13,7 +13,7 @@
  *   --duration S      seconds per measured run (default 10, 1..300)
  *   --warmup S        unmeasured warm-up seconds before each run (default 1, 0..60)
  *   --scenario NAME   run only this scenario (repeatable)
- *   --app NAME        app to start from dist/apps/NAME/apps/NAME/src/main.js (default monolith)
+ *   --app NAME        app to start from dist/apps/NAME/src/main.js (default monolith)
  *   --ready-timeout S seconds to wait for /health/ready = 200 (default 60)
  *   --show-app-logs   stream the started app's stdout/stderr (otherwise shown only on failure)
  *   --no-pin          do not pin CPUs (by default, with taskset and 2+ cores, every server under
@@ -311,7 +311,7 @@ async function waitReady(origin, timeoutSec, child) {
  * @returns {Promise<{ origin: string, child: ChildProcess, logTail: () => string }>}
  */
 async function startApp(opts, extraEnv = {}) {
-  const entry = join(ROOT, 'dist', 'apps', opts.app, 'apps', opts.app, 'src', 'main.js');
+  const entry = join(ROOT, 'dist', 'apps', opts.app, 'src', 'main.js');
   if (!existsSync(entry)) {
     throw new Error(`${relative(ROOT, entry)} not found: build first (npx nest build ${opts.app})`);
   }

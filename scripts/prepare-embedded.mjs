@@ -4,8 +4,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-const app = process.argv[2] ?? 'monolith';
-const module = join(import.meta.dirname, '..', 'dist', 'apps', app, 'libs', 'platform', 'database', 'src', 'embedded', 'pglite-template.js');
+const module = join(import.meta.dirname, '..', 'dist', 'libs', 'platform', 'database', 'src', 'embedded', 'pglite-template.js');
 if (!existsSync(module)) {
   process.stderr.write(`${module} is missing: build first\n`);
   process.exit(1);

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 
 // The built monolith as a user runs it (`npm test` builds first, see "pretest").
 const root = join(import.meta.dirname, '..', '..');
-const entry = join(root, 'dist', 'apps', 'monolith', 'apps', 'monolith', 'src', 'main.js');
+const entry = join(root, 'dist', 'apps', 'monolith', 'src', 'main.js');
 const dataDir = mkdtempSync(join(tmpdir(), 'surge-process-'));
 const children: ChildProcess[] = [];
 

@@ -10,7 +10,7 @@ type Env = Record<string, string | undefined>;
  * real PostgreSQL + Redis. Every test makes its own category and products (tagged with the run),
  * so the demo data and other tests never change what it sees.
  */
-export function describeCatalogContract(label: string, env: () => Env | Promise<Env>): void {
+export function describeCatalogContract(label: string, env: () => Env | Promise<Env>, boot: (env: Env) => Promise<TestApp> = createTestApp): void {
   describe(`catalog contract (${label})`, () => {
     let t: TestApp;
     const c = new UsersClient(() => t);
@@ -57,13 +57,13 @@ export function describeCatalogContract(label: string, env: () => Env | Promise<
     }
 
     beforeAll(async () => {
-      t = await createTestApp({ ...(await env()), JWT_SECRET, ADMIN_EMAIL: c.admin.email, ADMIN_PASSWORD: c.admin.password });
+      t = await boot({ ...(await env()), JWT_SECRET, ADMIN_EMAIL: c.admin.email, ADMIN_PASSWORD: c.admin.password });
       admin = await c.adminToken();
       customer = (await c.register('shopper')).accessToken as string;
     }, 60_000);
 
     afterAll(async () => {
-      await t?.app.close();
+      await t?.close();
     });
 
     describe('categories', () => {
@@ -351,7 +351,7 @@ export function describeCatalogContract(label: string, env: () => Env | Promise<
     });
 
     describe('CatalogPort', () => {
-      const port = (): CatalogPort => t.app.get(CatalogPort);
+      const port = (): CatalogPort => t.get(CatalogPort);
       const stockOf = async (id: number): Promise<number> => (await port().getProducts([id]))[0]!.stock;
 
       it('getProducts returns active products in the order asked, skipping unknown and inactive ids', async () => {

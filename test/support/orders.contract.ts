@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import { register } from 'prom-client';
-import { DataSourceRegistry } from '@surge/platform/database';
 import { CatalogPort } from '@surge/contracts';
 import { BucketMap, bucketOfUser, newOrderId, parseOrderId, PaymentProvider } from '@surge/orders';
 import { createTestApp, type TestApp } from './test-app.js';
@@ -14,7 +13,7 @@ type Env = Record<string, string | undefined>;
  * Redis. The payment provider fails every other call here (half declined, half "charged but the
  * answer was lost"), so every lifecycle below also proves retries are harmless.
  */
-export function describeOrdersContract(label: string, env: () => Env | Promise<Env>): void {
+export function describeOrdersContract(label: string, env: () => Env | Promise<Env>, boot: (env: Env) => Promise<TestApp> = createTestApp): void {
   describe(`orders contract (${label})`, () => {
     let t: TestApp;
     const c = new UsersClient(() => t);
@@ -35,7 +34,7 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
     }
 
     async function stockOf(id: number): Promise<number> {
-      const [p] = await t.app.get(DataSourceRegistry).get('catalog').query(`SELECT stock FROM products WHERE id = $1`, [id]);
+      const [p] = await t.db('catalog').query(`SELECT stock FROM products WHERE id = $1`, [id]);
       return p.stock as number;
     }
 
@@ -63,13 +62,12 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
     }
 
     async function rowsOn(orderId: string, sql: string): Promise<Json[]> {
-      const registry = t.app.get(DataSourceRegistry);
-      const shard = registry.get(`orders_${BucketMap.even(t.config.orderShards.length).shardOf(parseOrderId(orderId)!.bucket)}`);
+            const shard = t.db(`orders_${BucketMap.even(t.config.orderShards.length).shardOf(parseOrderId(orderId)!.bucket)}`);
       return shard.query(sql, [orderId]);
     }
 
     beforeAll(async () => {
-      t = await createTestApp({
+      t = await boot({
         ...(await env()),
         JWT_SECRET,
         ADMIN_EMAIL: c.admin.email,
@@ -84,7 +82,7 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
     }, 60_000);
 
     afterAll(async () => {
-      await t?.app.close();
+      await t?.close();
     });
 
     describe('cart', () => {
@@ -219,8 +217,8 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
         const p = await product({ stock: 6 });
         const orderId = newOrderId(bucketOfUser(u.id));
         // What a crash between reserving and writing leaves behind: a reservation and a pending claim.
-        await t.app.get(CatalogPort).reserveStock(orderId, [{ productId: p.id, quantity: 4 }]);
-        const shard = t.app.get(DataSourceRegistry).get(`orders_${BucketMap.even(t.config.orderShards.length).shardOf(bucketOfUser(u.id))}`);
+        await t.get(CatalogPort).reserveStock(orderId, [{ productId: p.id, quantity: 4 }]);
+        const shard = t.db(`orders_${BucketMap.even(t.config.orderShards.length).shardOf(bucketOfUser(u.id))}`);
         await shard.query(
           `INSERT INTO order_requests (user_id, idempotency_key, fingerprint, order_id, leased_until) VALUES ($1, 'crashed', 'x', $2, now() - interval '1 second')`,
           [u.id, orderId],
@@ -231,7 +229,7 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
         expect(await shard.query(`SELECT 1 FROM order_requests WHERE user_id = $1`, [u.id])).toEqual([]);
         // The key is free again and the released reservation id can never take stock.
         expect((await order(u.token, [{ productId: p.id, quantity: 1 }], 'crashed')).statusCode).toBe(201);
-        expect((await t.app.get(CatalogPort).reserveStock(orderId, [{ productId: p.id, quantity: 1 }])).status).toBe('released');
+        expect((await t.get(CatalogPort).reserveStock(orderId, [{ productId: p.id, quantity: 1 }])).status).toBe('released');
         expect(await stockOf(p.id)).toBe(5);
       }, 30_000);
     });
@@ -265,8 +263,7 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
       });
 
       it('a user’s orders live on the shard of their bucket, and each id names that bucket', async () => {
-        const registry = t.app.get(DataSourceRegistry);
-        const map = BucketMap.even(t.config.orderShards.length);
+                const map = BucketMap.even(t.config.orderShards.length);
         const p = await product({ stock: 40 });
         for (let i = 0; i < 6; i++) {
           const u = await user('shard');
@@ -276,7 +273,7 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
           for (const id of ids) {
             expect(parseOrderId(id)!.bucket).toBe(bucketOfUser(u.id));
             for (const [n, shard] of t.config.orderShards.entries()) {
-              const rows = await registry.get(shard.name).query(`SELECT user_id FROM orders WHERE id = $1`, [id]);
+              const rows = await t.db(shard.name).query(`SELECT user_id FROM orders WHERE id = $1`, [id]);
               expect(rows).toHaveLength(n === home ? 1 : 0);
             }
           }
@@ -294,9 +291,8 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
           buyers.push(await user('admin-list'));
         }
         for (let i = 0; i < 12; i++) created.push((await order(buyers[i % buyers.length]!.token, [{ productId: p.id, quantity: 1 }])).json().id);
-        const registry = t.app.get(DataSourceRegistry);
-        let total = 0;
-        for (const shard of t.config.orderShards) total += (await registry.get(shard.name).query(`SELECT count(*)::int AS n FROM orders`))[0].n;
+                let total = 0;
+        for (const shard of t.config.orderShards) total += (await t.db(shard.name).query(`SELECT count(*)::int AS n FROM orders`))[0].n;
         const seen: string[] = [];
         let cursor: string | null = null;
         let pages = 0;
@@ -342,7 +338,7 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
           expect(await rowsOn(id, `SELECT charge_id FROM payments WHERE order_id = $1`)).toHaveLength(1);
           expect(await rowsOn(id, `SELECT number FROM invoices WHERE order_id = $1`)).toHaveLength(1);
           expect(await rowsOn(id, `SELECT kind FROM notifications WHERE order_id = $1 AND kind = 'order-confirmed'`)).toHaveLength(1);
-          expect((t.app.get(PaymentProvider) as unknown as { chargesFor(k: string): number }).chargesFor(id)).toBe(1);
+          expect((t.get(PaymentProvider) as unknown as { chargesFor(k: string): number }).chargesFor(id)).toBe(1);
         }
         // The provider really failed in both ways along the way, and attempts were retried.
         const calls = (await register.getSingleMetric('surge_payment_provider_calls_total')!.get()).values;
@@ -417,10 +413,11 @@ export function describeOrdersContract(label: string, env: () => Env | Promise<E
 
     describe('operations', () => {
       it('readiness reports every shard; /metrics has queue depth and failed jobs', async () => {
-        const ready = await t.app.inject({ method: 'GET', url: '/health/ready' });
+        // The process that runs the orders module: the monolith, or the orders service's own health port.
+        const ready = await t.owner('orders').inject({ method: 'GET', url: '/health/ready' });
         expect(ready.statusCode).toBe(200);
         for (const shard of t.config.orderShards) expect(ready.json().details[`db:${shard.name}`].status).toBe('up');
-        const metrics = (await t.app.inject({ method: 'GET', url: '/metrics' })).body;
+        const metrics = (await t.owner('orders').inject({ method: 'GET', url: '/metrics' })).body;
         expect(metrics).toMatch(/surge_queue_jobs\{queue="orders",state="failed"\} \d+/);
         expect(metrics).toMatch(/surge_queue_jobs\{queue="orders",state="waiting"\} \d+/);
         expect(metrics).toMatch(/surge_outbox_pending\{shard="orders_0"\} \d+/);

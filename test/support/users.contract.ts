@@ -10,7 +10,7 @@ type Env = Record<string, string | undefined>;
  * The users and auth routes of shared/API.md, run on the embedded defaults and on real
  * PostgreSQL + Redis. Rate limits are small and short so the suite can trip and outwait them.
  */
-export function describeUsersContract(label: string, env: () => Env | Promise<Env>): void {
+export function describeUsersContract(label: string, env: () => Env | Promise<Env>, boot: (env: Env) => Promise<TestApp> = createTestApp): void {
   describe(`users contract (${label})`, () => {
     let t: TestApp;
     const c = new UsersClient(() => t);
@@ -24,7 +24,7 @@ export function describeUsersContract(label: string, env: () => Env | Promise<En
     const adminToken = c.adminToken.bind(c);
 
     beforeAll(async () => {
-      t = await createTestApp({
+      t = await boot({
         ...(await env()),
         JWT_SECRET,
         ADMIN_EMAIL: admin.email,
@@ -35,7 +35,7 @@ export function describeUsersContract(label: string, env: () => Env | Promise<En
     }, 60_000);
 
     afterAll(async () => {
-      await t?.app.close();
+      await t?.close();
     });
 
     describe('register', () => {
@@ -263,7 +263,7 @@ export function describeUsersContract(label: string, env: () => Env | Promise<En
       });
 
       it('bootstraps the admin idempotently, also when two replicas do it at once', async () => {
-        const bootstrap = t.app.get(BootstrapAdminUseCase);
+        const bootstrap = t.get(BootstrapAdminUseCase);
         expect(await Promise.all([bootstrap.execute(admin.email, 'Other-pass-999'), bootstrap.execute(admin.email, 'Other-pass-999')])).toEqual([
           'unchanged',
           'unchanged',

@@ -6,9 +6,9 @@ import { HealthModule } from '@surge/platform/health';
 import { LoggingModule, MetricsController } from '@surge/platform/observability';
 import { QueueDashboardModule, QueueModule } from '@surge/platform/queue';
 import { RedisModule } from '@surge/platform/redis';
-import { USERS_SCHEMA, UsersModule } from '@surge/users';
-import { CATALOG_SCHEMA, CatalogModule } from '@surge/catalog';
-import { ORDERS_SCHEMA, OrdersModule } from '@surge/orders';
+import { USERS_SCHEMA, UsersHttpModule, UsersModule } from '@surge/users';
+import { CATALOG_SCHEMA, CatalogHttpModule, CatalogModule } from '@surge/catalog';
+import { ORDERS_SCHEMA, OrdersHttpModule, OrdersModule } from '@surge/orders';
 
 /**
  * Every logical database the monolith opens. Domain libs contribute their entities and migrations
@@ -38,6 +38,9 @@ export class MonolithModule {
         UsersModule,
         CatalogModule,
         OrdersModule,
+        UsersHttpModule,
+        CatalogHttpModule,
+        OrdersHttpModule,
       ],
       controllers: [MetricsController],
     };

@@ -23,15 +23,16 @@ import { PgProductRepository } from './infrastructure/typeorm/pg-product.reposit
 import { PgStockLedger } from './infrastructure/typeorm/pg-stock.ledger.js';
 import { ProductRepository } from './ports/product.repository.js';
 import { StockLedger } from './ports/stock.ledger.js';
+import { CATALOG_USE_CASES } from './catalog.use-cases.js';
 
 /**
  * Products, categories and stock on the `catalog` DataSource, cached through the platform's
- * TieredCache. Global so that other modules reach CatalogPort without importing this lib.
+ * TieredCache. Global so that other modules reach CatalogPort and the use cases without importing
+ * this lib. No routes: CatalogHttpModule serves them.
  */
 @Global()
 @Module({
   imports: [AuthModule, TypeOrmModule.forFeature(CATALOG_ENTITIES, 'catalog')],
-  controllers: [ProductsController, CategoriesController, AdminProductsController],
   providers: [
     { provide: ProductRepository, useClass: PgProductRepository },
     { provide: StockLedger, useClass: PgStockLedger },
@@ -49,6 +50,16 @@ import { StockLedger } from './ports/stock.ledger.js';
     ReleaseStockUseCase,
     CatalogDemoSeeder,
   ],
-  exports: [CatalogPort],
+  exports: [CatalogPort, ...CATALOG_USE_CASES.map((b) => b.useCase)],
 })
 export class CatalogModule {}
+
+/**
+ * The catalog HTTP routes. Their use cases come from wherever the app binds them: CatalogModule in
+ * the monolith, remote bindings of CATALOG_USE_CASES in the gateway.
+ */
+@Module({
+  imports: [AuthModule],
+  controllers: [ProductsController, CategoriesController, AdminProductsController],
+})
+export class CatalogHttpModule {}

@@ -1,4 +1,5 @@
-export { OrdersModule } from './orders.module.js';
+export { OrdersHttpModule, OrdersModule } from './orders.module.js';
+export { ORDERS_USE_CASES } from './orders.use-cases.js';
 export { ORDERS_SCHEMA } from './orders.schema.js';
 export { BucketMap, bucketOfUser } from './domain/bucket-map.js';
 export { BUCKET_COUNT, newOrderId, parseOrderId } from './domain/order-id.js';

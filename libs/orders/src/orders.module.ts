@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { AuthModule } from '@surge/platform/auth';
 import { AppConfig } from '@surge/platform/config';
@@ -30,15 +30,16 @@ import { FulfilmentRepository } from './ports/fulfilment.repository.js';
 import { OrderRepository } from './ports/order.repository.js';
 import { OutboxPublisher } from './ports/outbox.js';
 import { PaymentProvider } from './ports/payment.provider.js';
+import { ORDERS_USE_CASES } from './orders.use-cases.js';
 
 /**
  * Cart, checkout and the order lifecycle on the order shards (orders_0..N-1). Stock goes through
  * CatalogPort only. With REDIS_URL the cart and the flash-sale counters live in Redis; without it
  * the cart is on the user's shard and flash-sale items take the normal path.
  */
+@Global()
 @Module({
   imports: [AuthModule, QueueModule.forFeature({ jobs: ORDER_JOB_DECLARATIONS })],
-  controllers: [CartController, OrdersController, AdminOrdersController],
   providers: [
     OrderShards,
     { provide: OrderRepository, useClass: PgOrderRepository },
@@ -66,5 +67,16 @@ import { PaymentProvider } from './ports/payment.provider.js';
     UpdateCartUseCase,
     FulfilmentJobs,
   ],
+  exports: ORDERS_USE_CASES.map((b) => b.useCase),
 })
 export class OrdersModule {}
+
+/**
+ * The cart and order HTTP routes. Their use cases come from wherever the app binds them:
+ * OrdersModule in the monolith, remote bindings of ORDERS_USE_CASES in the gateway.
+ */
+@Module({
+  imports: [AuthModule],
+  controllers: [CartController, OrdersController, AdminOrdersController],
+})
+export class OrdersHttpModule {}

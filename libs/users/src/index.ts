@@ -1,4 +1,5 @@
-export { UsersModule } from './users.module.js';
+export { UsersHttpModule, UsersModule } from './users.module.js';
+export { USERS_USE_CASES } from './users.use-cases.js';
 export { USERS_SCHEMA } from './users.schema.js';
 export { DEMO_CUSTOMER } from './infrastructure/users-demo.seeder.js';
 export { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH, passwordProblems } from './domain/password-policy.js';

@@ -28,6 +28,7 @@ import { PgUserRepository } from './infrastructure/typeorm/pg-user.repository.js
 import { RefreshTokenEntity } from './infrastructure/typeorm/refresh-token.entity.js';
 import { UserEntity } from './infrastructure/typeorm/user.entity.js';
 import { UsersDemoSeeder } from './infrastructure/users-demo.seeder.js';
+import { USERS_USE_CASES } from './users.use-cases.js';
 import { AccessTokenIssuer } from './ports/access-token.issuer.js';
 import { PasswordHasher } from './ports/password-hasher.js';
 import { RefreshTokenStore } from './ports/refresh-token.store.js';
@@ -35,26 +36,18 @@ import { UserRepository } from './ports/user.repository.js';
 
 /**
  * Accounts, sessions and roles on the `users` DataSource. Global so that other modules reach
- * UsersPort without importing this lib; AuthModule (token verification) comes with it.
+ * UsersPort and the use cases without importing this lib; AuthModule (token verification) comes with
+ * it. No routes: UsersHttpModule serves them.
  */
 @Global()
 @Module({
   imports: [AuthModule, TypeOrmModule.forFeature([UserEntity, RefreshTokenEntity], 'users')],
-  controllers: [AuthController, UsersMeController, AdminUsersController],
   providers: [
     { provide: UserRepository, useClass: PgUserRepository },
     { provide: RefreshTokenStore, useClass: PgRefreshTokenStore },
     { provide: PasswordHasher, useClass: Argon2PasswordHasher },
     { provide: AccessTokenIssuer, useClass: JwtAccessTokenIssuer },
     { provide: UsersPort, useClass: LocalUsersPort },
-    {
-      provide: THROTTLER_STORAGE,
-      inject: [AppConfig, REDIS],
-      // Redis when configured, so a limit holds across replicas; in-process otherwise.
-      useFactory: (config: AppConfig, redis: Redis | undefined) =>
-        redis ? new RedisThrottlerStorage(redis, config.keyPrefix) : new InMemoryThrottlerStorage(),
-    },
-    AuthRateLimitGuard,
     IssueSessionUseCase,
     RegisterUserUseCase,
     LogInUseCase,
@@ -68,6 +61,26 @@ import { UserRepository } from './ports/user.repository.js';
     AdminBootstrapper,
     UsersDemoSeeder,
   ],
-  exports: [UsersPort],
+  exports: [UsersPort, ...USERS_USE_CASES.map((b) => b.useCase)],
 })
 export class UsersModule {}
+
+/**
+ * The users HTTP routes. Their use cases come from wherever the app binds them: UsersModule in the
+ * monolith, remote bindings of USERS_USE_CASES in the gateway. The auth rate limit runs here, in
+ * front of the use cases, on Redis when configured so it holds across replicas.
+ */
+@Module({
+  imports: [AuthModule],
+  controllers: [AuthController, UsersMeController, AdminUsersController],
+  providers: [
+    {
+      provide: THROTTLER_STORAGE,
+      inject: [AppConfig, REDIS],
+      useFactory: (config: AppConfig, redis: Redis | undefined) =>
+        redis ? new RedisThrottlerStorage(redis, config.keyPrefix) : new InMemoryThrottlerStorage(),
+    },
+    AuthRateLimitGuard,
+  ],
+})
+export class UsersHttpModule {}

@@ -50,6 +50,15 @@ export class AppConfig {
   cartTtlSeconds!: number;
   /** Units of one flash-sale product a customer may buy. */
   flashSaleUserLimit!: number;
+  /** Split topology: the Redis Streams transport between the gateway and the services. */
+  transport!: {
+    /** A request pending this long on a silent replica is taken over by another one. */
+    claimIdleMs: number;
+    /** Requests one service replica handles at once. */
+    concurrency: number;
+  };
+  /** Split topology: how callers treat a remote service (timeout per attempt, breaker cool-down). */
+  remote!: { timeoutMs: number; breakerHalfOpenAfterMs: number };
 
   get inMemory(): boolean {
     return this.dataDir === 'memory';

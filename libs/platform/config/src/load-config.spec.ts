@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ConfigError, loadConfig } from './load-config.js';
+import { CONFIG_VARIABLES, ConfigError, loadConfig } from './load-config.js';
 
 describe('loadConfig', () => {
   it('gives dev-mode defaults with nothing set: embedded databases, two shards, no Redis', () => {
@@ -94,5 +94,25 @@ describe('loadConfig', () => {
     const config = loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
     expect(config.migrateOnStart).toBe(false);
     expect(config.seedDemoData).toBe(false);
+  });
+
+  it('reads the split-topology settings, with defaults', () => {
+    expect(loadConfig({}).transport).toEqual({ claimIdleMs: 10000, concurrency: 32 });
+    expect(loadConfig({}).remote).toEqual({ timeoutMs: 3000, breakerHalfOpenAfterMs: 10000 });
+    const c = loadConfig({ TRANSPORT_CLAIM_IDLE_MS: '500', TRANSPORT_CONCURRENCY: '4', REMOTE_TIMEOUT_MS: '250', BREAKER_HALF_OPEN_AFTER_MS: '1000' });
+    expect([c.transport, c.remote]).toEqual([{ claimIdleMs: 500, concurrency: 4 }, { timeoutMs: 250, breakerHalfOpenAfterMs: 1000 }]);
+    expect(() => loadConfig({ TRANSPORT_CONCURRENCY: '0' })).toThrow(/TRANSPORT_CONCURRENCY/);
+  });
+
+  it('lists exactly the variables it reads in CONFIG_VARIABLES', () => {
+    const seen = new Set<string>();
+    const env = new Proxy({} as Record<string, string | undefined>, {
+      get: (_target, name) => {
+        if (typeof name === 'string') seen.add(name);
+        return undefined;
+      },
+    });
+    loadConfig(env);
+    expect([...seen].sort()).toEqual([...CONFIG_VARIABLES].sort());
   });
 });

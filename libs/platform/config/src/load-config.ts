@@ -84,6 +84,18 @@ function pgUrl(env: Env, name: string): string | undefined {
   return raw === undefined ? undefined : url(name, raw, PG, PG_WHAT);
 }
 
+/**
+ * Every environment variable `loadConfig` reads: deployment files (compose, Kubernetes, CI) may set
+ * these and nothing else (test/deploy checks them against this list).
+ */
+export const CONFIG_VARIABLES = [
+  'NODE_ENV', 'PORT', 'HOST', 'DATA_DIR', 'USERS_DATABASE_URL', 'CATALOG_DATABASE_URL', 'ORDERS_SHARD_URLS', 'ORDERS_SHARDS',
+  'DB_POOL_SIZE', 'MIGRATE_ON_START', 'SEED_DEMO_DATA', 'REDIS_URL', 'KEY_PREFIX', 'JWT_SECRET', 'ADMIN_EMAIL', 'ADMIN_PASSWORD',
+  'AUTH_IP_RATE_LIMIT', 'AUTH_EMAIL_RATE_LIMIT', 'LOG_LEVEL', 'SHUTDOWN_TIMEOUT_MS', 'BODY_LIMIT_BYTES', 'PAYMENT_FAILURE_RATE',
+  'PAYMENT_LATENCY_MS', 'FULFILMENT_STEP_DELAY_MS', 'CART_TTL_SECONDS', 'FLASH_SALE_USER_LIMIT', 'TRANSPORT_CLAIM_IDLE_MS',
+  'TRANSPORT_CONCURRENCY', 'REMOTE_TIMEOUT_MS', 'BREAKER_HALF_OPEN_AFTER_MS',
+] as const;
+
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
 export function loadConfig(env: Env = process.env): AppConfig {
   const config = new AppConfig();
@@ -142,5 +154,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   config.fulfilmentStepDelayMs = integer(env, 'FULFILMENT_STEP_DELAY_MS', production ? 60000 : 2000, 0, 86400000);
   config.cartTtlSeconds = integer(env, 'CART_TTL_SECONDS', 7 * 86400, 60, 365 * 86400);
   config.flashSaleUserLimit = integer(env, 'FLASH_SALE_USER_LIMIT', 2, 1, 1000);
+  config.transport = {
+    claimIdleMs: integer(env, 'TRANSPORT_CLAIM_IDLE_MS', 10000, 100, 600000),
+    concurrency: integer(env, 'TRANSPORT_CONCURRENCY', 32, 1, 1000),
+  };
+  config.remote = {
+    timeoutMs: integer(env, 'REMOTE_TIMEOUT_MS', 3000, 10, 120000),
+    breakerHalfOpenAfterMs: integer(env, 'BREAKER_HALF_OPEN_AFTER_MS', 10000, 100, 600000),
+  };
   return config;
 }

@@ -1,10 +1,11 @@
-import { Controller, Get, HttpCode, Optional, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Optional, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
 import type { FastifyReply } from 'fastify';
 import { DataSourceRegistry } from '@surge/platform/database';
 import { RedisHealthIndicator } from '@surge/platform/redis';
 import { QueueHealthIndicator } from '@surge/platform/queue';
+import { READINESS_CHECK, type ReadinessCheck } from './readiness-check.js';
 import { ShutdownState } from './shutdown-state.js';
 
 const RETRY_AFTER_SECONDS = 5;
@@ -20,6 +21,7 @@ export class HealthController {
     @Optional() private readonly databases?: DataSourceRegistry,
     @Optional() private readonly redis?: RedisHealthIndicator,
     @Optional() private readonly queue?: QueueHealthIndicator,
+    @Optional() @Inject(READINESS_CHECK) private readonly extra?: ReadinessCheck,
   ) {}
 
   @Get('live')
@@ -42,6 +44,7 @@ export class HealthController {
           ),
           ...(this.redis?.configured ? [() => this.redis!.check('redis')] : []),
           ...(this.queue ? [() => this.queue!.check('queue')] : []),
+          ...(this.extra ? [() => this.extra!.check()] : []),
         ];
     try {
       return await this.health.check(checks);

@@ -2,5 +2,5 @@ export { API_PREFIX, configureHttpApp, createFastifyAdapter, createHttpApp } fro
 export { ProblemFilter, PROBLEM_CONTENT_TYPE, sendProblem } from './problem.filter.js';
 export { toProblem, type Problem, type ProblemBody } from './problem.js';
 export { createValidationPipe } from './validation.pipe.js';
-export { loadConfigOrExit, serve } from './serve.js';
+export { loadConfigOrExit, migrateAndExit, serve } from './serve.js';
 export { CursorPageQueryDto } from './cursor-page.query.js';

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { Logger } from '@nestjs/common';
 import type { AppConfig } from '@surge/platform/config';
 import { ConfigError, loadConfig } from '@surge/platform/config';
+import { runMigrations, type DatabaseSchemas } from '@surge/platform/database';
 import { ShutdownState } from '@surge/platform/health';
 
 /** Loads `.env` (if present) and the validated config; a bad value prints one line and exits 1. */
@@ -76,4 +77,19 @@ export async function serve(app: NestFastifyApplication, config: AppConfig, onLi
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+}
+
+/**
+ * The `migrate` entry of an app (`npm run migrate`, the Kubernetes migration Job): applies the
+ * pending migrations of the databases the app owns, then exits; 1 with one line on failure.
+ */
+export async function migrateAndExit(schemas: DatabaseSchemas): Promise<never> {
+  const config = loadConfigOrExit();
+  try {
+    await runMigrations(config, schemas, (line) => process.stdout.write(`${line}\n`));
+  } catch (error) {
+    process.stderr.write(`migration failed: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  }
+  process.exit(0);
 }

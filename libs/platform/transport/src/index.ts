@@ -41,4 +41,7 @@ export {
   type PortClient,
   type PortMethod,
   type RemoteCallPolicy,
+  type UseCase,
+  type UseCaseBinding,
+  useCaseMethods,
 } from './ports/index.js';
