@@ -35,7 +35,9 @@ export class ServiceApiModule {
         useFactory: (...useCases: UseCase[]) =>
           Object.fromEntries(bindings.map(({ name }, i) => [name, (...args: unknown[]) => useCases[i]!.execute(...args)])),
       });
-      controllers.push(exposePort(service, useCaseMethods(bindings), api));
+      const controller = exposePort(service, useCaseMethods(bindings), api);
+      Object.defineProperty(controller, 'name', { value: `${service[0]!.toUpperCase()}${service.slice(1)}UseCasesController` });
+      controllers.push(controller);
     }
     // Every handler runs under its caller's request id (exposePort's controllers already turn
     // domain errors into data).
