@@ -40,6 +40,12 @@ describe('split topology: gateway and service operations', () => {
     }
   });
 
+  it("shows the queue dashboard on the orders service's port, to admins only", async () => {
+    const res = await t.owner('orders').inject({ method: 'GET', url: '/admin/queues' });
+    expect(res.statusCode).toBe(401);
+    expect(res.headers['content-type']).toContain('application/problem+json');
+  });
+
   it('exports breaker state and call latency per service and method', async () => {
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/products?limit=1' })).statusCode).toBe(200);
     expect((await t.app.inject({ method: 'GET', url: '/api/v1/products/999999999' })).statusCode).toBe(404);

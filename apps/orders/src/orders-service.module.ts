@@ -5,7 +5,7 @@ import { AppConfig, ConfigModule } from '@surge/platform/config';
 import { DatabaseModule, type DatabaseSchemas } from '@surge/platform/database';
 import { HealthModule } from '@surge/platform/health';
 import { LoggingModule, MetricsController } from '@surge/platform/observability';
-import { QueueModule } from '@surge/platform/queue';
+import { QueueDashboardModule, QueueModule } from '@surge/platform/queue';
 import { RedisModule } from '@surge/platform/redis';
 import { RemoteModule, ServiceApiModule } from '@surge/platform/remote';
 
@@ -27,6 +27,8 @@ export class OrdersServiceModule {
         DatabaseModule.forRoot(config, OrdersServiceModule.schemas),
         RedisModule,
         QueueModule.forRootAsync({ concurrency: 16 }),
+        // Bull Board on the service's own port (/admin/queues, admins only), next to the queues it works.
+        QueueDashboardModule,
         HealthModule,
         RemoteModule.forRoot({ ports: [{ token: CatalogPort, service: 'catalog', methods: CATALOG_PORT_METHODS }] }),
         OrdersModule,
