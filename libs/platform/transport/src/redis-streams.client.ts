@@ -122,8 +122,10 @@ export class RedisStreamsClient extends ClientProxy {
       });
     // The caller unsubscribed: forget the call; a late reply is then ignored.
     return () => {
-      clearTimeout(call.timer);
+      if (this.pending.get(id) !== call) return;
       this.pending.delete(id);
+      clearTimeout(call.timer);
+      this.duration.observe({ service, pattern, outcome: 'abandoned' }, (performance.now() - call.startedAt) / 1000);
     };
   }
 
@@ -149,10 +151,10 @@ export class RedisStreamsClient extends ClientProxy {
     const timeoutSeconds = this.settings.blockMs / 1000;
     while (this.reader === reader) {
       try {
-        const first = await reader.blpop(this.replyKey, timeoutSeconds);
-        if (!first) continue;
-        this.onReply(first[1]);
-        for (const raw of (await reader.lpop(this.replyKey, REPLY_BATCH)) ?? []) this.onReply(raw);
+        // One blocking command returns every reply waiting (up to a batch): no second round trip
+        // between a wake-up and the next wait (BLMPOP, Redis 7).
+        const popped = (await reader.call('BLMPOP', timeoutSeconds, 1, this.replyKey, 'LEFT', 'COUNT', REPLY_BATCH)) as [string, string[]] | null;
+        for (const raw of popped?.[1] ?? []) this.onReply(raw);
       } catch {
         if (this.reader !== reader) return;
         await new Promise((resolve) => setTimeout(resolve, 200).unref());

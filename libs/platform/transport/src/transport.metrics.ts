@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram } from 'prom-client';
 import { singleton } from '@surge/platform/observability';
 
 export type ServerOutcome = 'ok' | 'error' | 'expired' | 'rejected';
-export type ClientOutcome = 'ok' | 'error' | 'remote_error' | 'timeout' | 'closed' | 'send_failed';
+export type ClientOutcome = 'ok' | 'error' | 'remote_error' | 'timeout' | 'closed' | 'send_failed' | 'abandoned';
 
 export interface ServerMetrics {
   requests: Counter<'service' | 'pattern' | 'outcome'>;
