@@ -22,6 +22,8 @@
  *   --flash-connections N  connections of the flash-sale burst (default 2000, 1..2000; the
  *                     2,000 requests are spread over them)
  *   --db-pool-size N  DB_POOL_SIZE of the orders app, and the pool size of its baseline (default 10)
+ *   --hop             run only the hop comparison (below) instead of the scenarios
+ *   --hop-connections LIST  comma-separated connection counts of the hop comparison (default 1,10)
  * Output: a table on stdout and bench/results/latest.json.
  * Exit code: 0 ok; 1 a scenario failed (connection errors, timeouts, an unexpected status, or for
  * the orders scenarios a stock or order count that does not add up); 2 bad arguments; 3 the app
@@ -36,6 +38,20 @@
  * NODE_ENV=production, MIGRATE_ON_START=true, REDIS_URL=BENCH_REDIS_URL (default
  * redis://127.0.0.1:6379) and a unique KEY_PREFIX; at the end it drops the databases and deletes
  * the run's Redis keys.
+ *
+ * Hop comparison (--hop; bench/lib/split.mjs): what the split topology's extra hop costs. In one
+ * run, on scratch databases of this machine's PostgreSQL (BENCH_PG_URL) and Redis (BENCH_REDIS_URL)
+ * unique to the run, it starts the monolith, creates a fixture through it (products, customers),
+ * measures product-detail (GET /api/v1/products/:id, random ids of the fixture's products) and
+ * place-order (POST /api/v1/orders, 1-3 random products) at each --hop-connections count for
+ * --duration s after --warmup s, stops it; then starts one replica each of catalog, orders and
+ * users (each service's migrate.js first) and the gateway on the same databases (own KEY_PREFIX),
+ * waits for the gateway to see a live replica of each, and measures the same through the gateway.
+ * Prints p50/p90/p99 (exact, per response) and req/s of both, the p50 difference in ms (gateway
+ * minus monolith) and the p50 ratio; the issue's goal is a difference of at most 1 ms at p50
+ * (flagged per row). Background jobs of the orders are drained after each place-order run.
+ * Nothing is pinned in this mode (four server processes on one core would measure their queueing).
+ *   node bench/run.mjs --hop [--hop-connections 1,10] [--duration 10] [--warmup 2]
  */
 import autocannon from 'autocannon';
 import { fork, spawn, spawnSync } from 'node:child_process';
@@ -53,6 +69,9 @@ import {
   jobCounts, ledger, recreateDatabases, requestGenerator, runSecrets, waitForQuiet,
 } from './lib/orders.mjs';
 import { findFreePort } from './lib/ports.mjs';
+import {
+  createHopDatabases, dropHopDatabases, gatewayServicesLive, histogramMeans, hopDatabaseEnv, hopDatabases, hopLoad, migrateServices, SERVICES,
+} from './lib/split.mjs';
 import { scenarios as allScenarios, orderScenarios } from './scenarios.mjs';
 
 /** @typedef {import('./scenarios.mjs').Scenario} Scenario */
@@ -102,7 +121,7 @@ const EXIT = { ok: 0, failed: 1, usage: 2, appStart: 3 };
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
-/** @returns {{ url: string | undefined, connections: number, duration: number, warmup: number, scenarioNames: string[], app: string, readyTimeout: number, showAppLogs: boolean, pin: boolean, flashConnections: number, dbPoolSize: number }} */
+/** @returns {{ url: string | undefined, connections: number, duration: number, warmup: number, scenarioNames: string[], app: string, readyTimeout: number, showAppLogs: boolean, pin: boolean, flashConnections: number, dbPoolSize: number, hop: boolean, hopConnections: number[] }} */
 function parseOptions() {
   const { values } = parseArgs({
     options: {
@@ -117,6 +136,8 @@ function parseOptions() {
       'no-pin': { type: 'boolean', default: false },
       'flash-connections': { type: 'string', default: '2000' },
       'db-pool-size': { type: 'string', default: '10' },
+      hop: { type: 'boolean', default: false },
+      'hop-connections': { type: 'string', default: '1,10' },
       help: { type: 'boolean', short: 'h', default: false },
     },
     strict: true,
@@ -126,11 +147,14 @@ function parseOptions() {
     console.log('usage: node bench/run.mjs [--url http://127.0.0.1:PORT] [--connections 50] [--duration 10]\n' +
       '       [--warmup 1] [--scenario NAME]... [--app monolith] [--ready-timeout 60] [--show-app-logs]\n' +
       '       [--flash-connections 2000] [--db-pool-size 10]\n' +
+      '       node bench/run.mjs --hop [--hop-connections 1,10] [--duration 10] [--warmup 1]   monolith vs gateway\n' +
       `scenarios: ${allScenarios.map((s) => s.name).join(', ')}\n` +
       `orders scenarios (PostgreSQL + Redis of this machine): ${orderScenarios.map((s) => s.name).join(', ')}`);
     process.exit(EXIT.ok);
   }
   if (!/^[a-z][a-z0-9-]*$/.test(values.app)) throw new UsageError(`--app: not an app name: ${values.app}`);
+  if (values.hop && (values.url !== undefined || values.scenario !== undefined)) throw new UsageError('--hop starts its own processes and runs its own scenarios: not with --url or --scenario');
+  const hopConnections = values['hop-connections'].split(',').map((c) => int('--hop-connections', c.trim(), 1, 200));
   return {
     url: values.url,
     connections: int('--connections', values.connections, 1, 1000),
@@ -140,9 +164,13 @@ function parseOptions() {
     app: values.app,
     readyTimeout: int('--ready-timeout', values['ready-timeout'], 1, 600),
     showAppLogs: values['show-app-logs'],
-    pin: !values['no-pin'] && canPin(),
+    // The hop runs four server processes: one core for all of them would measure the queueing
+    // between them, not the hop. Both topologies run unpinned there.
+    pin: !values['no-pin'] && !values.hop && canPin(),
     flashConnections: int('--flash-connections', values['flash-connections'], 1, FLASH.buyers),
     dbPoolSize: int('--db-pool-size', values['db-pool-size'], 1, 40),
+    hop: values.hop,
+    hopConnections,
   };
 }
 
@@ -280,10 +308,11 @@ function rawRequest(url, init = {}) {
 }
 
 /**
- * Polls GET /health/ready until 200. Rejects on timeout or when `child` exits first.
+ * Polls GET /health/ready until 200 (and `accept(body)`, if given). Rejects on timeout or when `child` exits first.
  * @param {string} origin @param {number} timeoutSec @param {ChildProcess | null} child
+ * @param {(body: string) => boolean} [accept]
  */
-async function waitReady(origin, timeoutSec, child) {
+async function waitReady(origin, timeoutSec, child, accept) {
   const deadline = Date.now() + timeoutSec * 1000;
   let last = 'no answer';
   while (Date.now() < deadline) {
@@ -292,7 +321,7 @@ async function waitReady(origin, timeoutSec, child) {
     }
     try {
       const res = await rawRequest(`${origin}/health/ready`, { timeoutMs: 2000 });
-      if (res.status === 200) return;
+      if (res.status === 200 && (!accept || accept(res.body.toString('utf8')))) return;
       last = `status ${res.status}: ${res.body.toString('utf8').slice(0, 300)}`;
     } catch (err) {
       last = /** @type {Error} */ (err).message;
@@ -308,9 +337,10 @@ async function waitReady(origin, timeoutSec, child) {
 /**
  * @param {{ app: string, readyTimeout: number, showAppLogs: boolean }} opts
  * @param {Record<string, string>} [extraEnv]  over the defaults below (e.g. the orders app's databases)
+ * @param {(body: string) => boolean} [accept]  ready only once the /health/ready body passes this too
  * @returns {Promise<{ origin: string, child: ChildProcess, logTail: () => string }>}
  */
-async function startApp(opts, extraEnv = {}) {
+async function startApp(opts, extraEnv = {}, accept) {
   const entry = join(ROOT, 'dist', 'apps', opts.app, 'src', 'main.js');
   if (!existsSync(entry)) {
     throw new Error(`${relative(ROOT, entry)} not found: build first (npx nest build ${opts.app})`);
@@ -343,7 +373,7 @@ async function startApp(opts, extraEnv = {}) {
   console.error(`starting ${relative(ROOT, entry)} on ${origin} (KEY_PREFIX=${env.KEY_PREFIX})`);
   const started = Date.now();
   try {
-    await waitReady(origin, opts.readyTimeout, child);
+    await waitReady(origin, opts.readyTimeout, child, accept);
   } catch (err) {
     await stopChild(child, 12_000);
     throw new Error(`${/** @type {Error} */ (err).message}\n--- last lines of app output ---\n${tail.join('\n') || '(none)'}`);
@@ -1006,6 +1036,287 @@ function printOrdersTable(results) {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Hop comparison (--hop): monolith vs gateway + one replica of each service, same databases
+
+const HOP_RESULTS_FILE = join(BENCH_DIR, 'results', 'hop-latest.json');
+/** Smaller than the orders part's fixture: only place-order's many-products pattern is used. */
+const HOP_FIXTURE = { customers: 50, products: 200, stock: 1_000_000, hotStock: 1_000, flashUnits: 1, flashBuyers: 0, registerConcurrency: 8 };
+/** The issue's goal: the hop adds at most this much at p50. */
+const HOP_GOAL_MS = 1;
+
+/**
+ * @typedef {import('./lib/split.mjs').HopMetrics} HopMetrics
+ * @typedef {object} HopRow
+ * @property {string} scenario
+ * @property {number} connections
+ * @property {HopMetrics | null} monolith
+ * @property {HopMetrics | null} gateway
+ * @property {number | null} p50DiffMs      gateway p50 minus monolith p50
+ * @property {number | null} p50Ratio       gateway p50 / monolith p50
+ * @property {number | null} rpsRatio       gateway req/s / monolith req/s
+ * @property {boolean | null} withinGoal    p50DiffMs <= HOP_GOAL_MS
+ * @property {string[]} failures
+ */
+
+/**
+ * Measures product-detail and place-order at every connection count against `origin`, draining
+ * the orders' background jobs after each place-order run.
+ * @param {string} label @param {string} origin
+ * @param {{ fixture: OrdersFixture, opts: ReturnType<typeof parseOptions>, keyPrefix: string, shardUrls: string[] }} ctx
+ * @returns {Promise<{ scenario: string, connections: number, metrics: HopMetrics | null, failures: string[] }[]>}
+ */
+async function measureHopTopology(label, origin, ctx) {
+  const { fixture, opts } = ctx;
+  const ids = fixture.products.map((p) => p.id);
+  const track = (/** @type {{ stop: () => void } | null} */ i) => void (currentLoad = i);
+  /** @type {{ scenario: string, connections: number, metrics: HopMetrics | null, failures: string[] }[]} */
+  const out = [];
+  /** @type {{ name: string, expectedStatus: number, next: () => () => import('./lib/split.mjs').HopRequest }[]} */
+  const hopScenarios = [
+    {
+      name: 'product-detail', expectedStatus: 200,
+      next: () => () => ({ method: 'GET', path: `/api/v1/products/${ids[Math.floor(Math.random() * ids.length)]}` }),
+    },
+    {
+      name: 'place-order', expectedStatus: 201,
+      next: () => {
+        const gen = requestGenerator('many', fixture, `hop-${label}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`);
+        return () => ({ method: 'POST', path: ORDERS_PATH, ...gen() });
+      },
+    },
+  ];
+  for (const connections of opts.hopConnections) {
+    for (const s of hopScenarios) {
+      if (stopping) return out;
+      /** @type {string[]} */
+      const failures = [];
+      let metrics = null;
+      try {
+        if (opts.warmup > 0) {
+          console.error(`  ${s.name}: ${label} warm-up ${opts.warmup} s x ${connections} connections`);
+          const warm = await hopLoad(origin, s.next(), { connections, duration: opts.warmup, expectedStatus: s.expectedStatus }, track);
+          if (warm.unexpected > 0 || warm.errors > 0) failures.push(`warm-up: ${warm.unexpected} unexpected ${JSON.stringify(warm.statusCodes)}, ${warm.errors} errors ${warm.firstUnexpected ?? ''}`);
+        }
+        console.error(`  ${s.name}: ${label} ${opts.duration} s x ${connections} connections`);
+        metrics = await hopLoad(origin, s.next(), { connections, duration: opts.duration, expectedStatus: s.expectedStatus }, track);
+        if (metrics.unexpected > 0) failures.push(`${metrics.unexpected} responses other than ${s.expectedStatus} ${JSON.stringify(metrics.statusCodes)} ${metrics.firstUnexpected ?? ''}`);
+        if (metrics.errors > 0) failures.push(`${metrics.errors} connection errors (${metrics.timeouts} timeouts)`);
+        if (metrics.responses === 0) failures.push('no responses');
+        if (s.name === 'place-order') {
+          const sec = await waitForQuiet({ redisUrl: ORDERS_REDIS_URL, keyPrefix: ctx.keyPrefix, shardUrls: ctx.shardUrls, timeoutSec: DRAIN_TIMEOUT_SEC });
+          console.error(`  ${s.name}: ${label} background jobs drained in ${sec.toFixed(1)} s`);
+        }
+      } catch (err) {
+        failures.push(/** @type {Error} */ (err).message);
+      }
+      out.push({ scenario: s.name, connections, metrics, failures });
+    }
+  }
+  return out;
+}
+
+/**
+ * @param {ReturnType<typeof parseOptions>} opts
+ * @returns {Promise<{ rows: HopRow[], setup: Record<string, unknown>, startFailed: boolean }>}
+ */
+async function runHopPart(opts) {
+  const run = runSecrets();
+  const dbs = hopDatabases(run.tag);
+  const dbEnv = hopDatabaseEnv(PG_ADMIN_URL, dbs);
+  const shardUrls = dbEnv.ORDERS_SHARD_URLS.split(',');
+  const prefixes = { monolith: `${run.keyPrefix}_mono`, split: `${run.keyPrefix}_split` };
+  /** @type {Record<string, unknown>} */
+  const setup = {
+    postgres: new URL(PG_ADMIN_URL).host, redis: new URL(ORDERS_REDIS_URL).host, databases: dbs, keyPrefixes: prefixes,
+    dbPoolSize: opts.dbPoolSize, fixture: HOP_FIXTURE, connections: opts.hopConnections, duration: opts.duration, warmup: opts.warmup,
+  };
+  let startFailed = false;
+  /** @type {Map<string, Awaited<ReturnType<typeof measureHopTopology>>>} */
+  const measured = new Map();
+  /** @type {string[]} */
+  const partFailures = [];
+  /** @type {(Awaited<ReturnType<typeof startApp>> & { name: string })[]} */
+  let running = [];
+  const stopRunning = async () => {
+    await Promise.all(running.map((p) => stopChild(p.child, 12_000)));
+    running = [];
+  };
+  const cleanUp = async () => {
+    await stopRunning();
+    const failedDrops = await dropHopDatabases(PG_ADMIN_URL, dbs).catch((err) => [/** @type {Error} */ (err).message]);
+    if (failedDrops.length) console.error(`hop: could not drop scratch databases: ${failedDrops.join('; ')}`);
+    let keys = 0;
+    for (const prefix of Object.values(prefixes)) {
+      keys += await deleteRedisKeys(ORDERS_REDIS_URL, prefix).catch((err) => {
+        console.error(`hop: could not delete Redis keys ${prefix}:*: ${/** @type {Error} */ (err).message}`);
+        return 0;
+      });
+    }
+    console.error(`hop: dropped the scratch databases, deleted ${keys} Redis keys`);
+  };
+  onStopCleanup = cleanUp;
+  const baseEnv = (/** @type {string} */ keyPrefix) => ({
+    ...appEnvironment({
+      adminUrl: PG_ADMIN_URL, redisUrl: ORDERS_REDIS_URL, keyPrefix, jwtSecret: run.jwtSecret,
+      adminEmail: run.adminEmail, adminPassword: run.adminPassword, poolSize: opts.dbPoolSize, fulfilmentStepDelayMs: FULFILMENT_STEP_DELAY_MS,
+    }),
+    ...dbEnv,
+  });
+  const dumpLogs = () => {
+    for (const p of running) console.error(`--- last lines of ${p.name} ---\n${p.logTail() || '(none)'}`);
+  };
+  try {
+    console.error(`hop: scratch databases ${Object.values(dbs).flat().join(', ')} on ${new URL(PG_ADMIN_URL).host}`);
+    await createHopDatabases(PG_ADMIN_URL, dbs);
+
+    // Monolith (migrates all modules on start); the fixture is created through it.
+    /** @type {OrdersFixture} */
+    let fixture;
+    try {
+      const mono = await startApp({ ...opts, app: 'monolith' }, baseEnv(prefixes.monolith));
+      running.push({ ...mono, name: 'monolith' });
+    } catch (err) {
+      startFailed = true;
+      throw new Error(`monolith failed to start: ${/** @type {Error} */ (err).message}`);
+    }
+    const monoOrigin = running[0].origin;
+    console.error(`hop: creating ${HOP_FIXTURE.products + 2} products and registering ${HOP_FIXTURE.customers} customers through the monolith...`);
+    fixture = await createFixture(monoOrigin, { ...run, usersDbUrl: dbEnv.USERS_DATABASE_URL }, HOP_FIXTURE);
+    measured.set('monolith', await measureHopTopology('monolith', monoOrigin, { fixture, opts, keyPrefix: prefixes.monolith, shardUrls }));
+    if (running[0].child.exitCode !== null || running[0].child.signalCode !== null) partFailures.push('monolith exited during the run');
+    await stopRunning();
+    if (stopping) return { rows: [], setup, startFailed };
+
+    // Split topology on the same databases: each service's migrations, then one replica of each, then the gateway.
+    const splitEnv = { ...baseEnv(prefixes.split), MIGRATE_ON_START: 'false' };
+    console.error('hop: running the services\' migrations');
+    migrateServices(ROOT, { ...process.env, ...splitEnv }, 120);
+    try {
+      await Promise.all(SERVICES.map(async (service) => {
+        const p = await startApp({ ...opts, app: service }, splitEnv);
+        running.push({ ...p, name: service });
+      }));
+      const gw = await startApp({ ...opts, app: 'gateway' }, splitEnv, gatewayServicesLive);
+      running.push({ ...gw, name: 'gateway' });
+    } catch (err) {
+      startFailed = true;
+      dumpLogs();
+      throw new Error(`split topology failed to start: ${/** @type {Error} */ (err).message}`);
+    }
+    const gwOrigin = /** @type {{ origin: string }} */ (running.find((p) => p.name === 'gateway')).origin;
+    measured.set('gateway', await measureHopTopology('gateway', gwOrigin, { fixture, opts, keyPrefix: prefixes.split, shardUrls }));
+    // Where the time goes: the transport client's send-to-reply time per pattern (gateway, and the
+    // orders service calling catalog) next to the gateway's own HTTP request time.
+    /** @type {Record<string, unknown>} */
+    const transport = {};
+    for (const p of running) {
+      try {
+        const text = (await rawRequest(`${p.origin}/metrics`, { timeoutMs: 5000 })).body.toString('utf8');
+        transport[p.name] = {
+          client: histogramMeans(text, 'surge_transport_client_duration_seconds'),
+          ...(p.name === 'gateway' ? { http: histogramMeans(text, 'http_request_duration_seconds') } : {}),
+        };
+      } catch (err) {
+        transport[p.name] = String(err);
+      }
+    }
+    setup.splitMetrics = transport;
+    const dead = running.filter((p) => p.child.exitCode !== null || p.child.signalCode !== null).map((p) => p.name);
+    if (dead.length) partFailures.push(`exited during the run: ${dead.join(', ')}`);
+  } catch (err) {
+    partFailures.push(/** @type {Error} */ (err).message);
+  } finally {
+    if (partFailures.length || [...measured.values()].flat().some((m) => m.failures.length)) dumpLogs();
+    if (!stopping) {
+      onStopCleanup = null;
+      await cleanUp();
+    }
+  }
+
+  /** @type {HopRow[]} */
+  const rows = [];
+  const mono = measured.get('monolith') ?? [];
+  const gw = measured.get('gateway') ?? [];
+  const keys = [...mono, ...gw].map((m) => `${m.scenario}|${m.connections}`).filter((k, i, a) => a.indexOf(k) === i);
+  for (const key of keys) {
+    const m = mono.find((x) => `${x.scenario}|${x.connections}` === key);
+    const g = gw.find((x) => `${x.scenario}|${x.connections}` === key);
+    const [scenario, connections] = key.split('|');
+    const mm = m?.metrics ?? null;
+    const gm = g?.metrics ?? null;
+    const both = mm && gm && mm.responses > 0 && gm.responses > 0;
+    const diff = both ? round(gm.latencyP50Ms - mm.latencyP50Ms) : null;
+    rows.push({
+      scenario, connections: Number(connections), monolith: mm, gateway: gm,
+      p50DiffMs: diff,
+      p50Ratio: both && mm.latencyP50Ms > 0 ? round(gm.latencyP50Ms / mm.latencyP50Ms) : null,
+      rpsRatio: both && mm.requestsPerSec > 0 ? round(gm.requestsPerSec / mm.requestsPerSec) : null,
+      withinGoal: diff === null ? null : diff <= HOP_GOAL_MS,
+      failures: [...(m?.failures ?? []).map((f) => `monolith: ${f}`), ...(g?.failures ?? []).map((f) => `gateway: ${f}`)],
+    });
+  }
+  if (partFailures.length) {
+    if (rows.length === 0) rows.push({ scenario: 'hop', connections: 0, monolith: null, gateway: null, p50DiffMs: null, p50Ratio: null, rpsRatio: null, withinGoal: null, failures: [] });
+    rows[0].failures.push(...partFailures);
+  }
+  return { rows, setup, startFailed };
+}
+
+/** @param {HopRow[]} rows */
+function printHopTable(rows) {
+  const fmt = (/** @type {number | null | undefined} */ n, d = 2) => (n === null || n === undefined || Number.isNaN(n) ? '-' : n.toFixed(d));
+  const header = ['scenario', 'conns', 'mono req/s', 'p50 ms', 'p99 ms', 'gw req/s', 'p50 ms', 'p99 ms', 'p50 diff ms', 'p50 gw/mono', 'req/s gw/mono', `p50 diff <= ${HOP_GOAL_MS} ms`];
+  const body = rows.map((r) => [
+    r.scenario, String(r.connections),
+    fmt(r.monolith?.requestsPerSec, 0), fmt(r.monolith?.latencyP50Ms, 3), fmt(r.monolith?.latencyP99Ms, 3),
+    fmt(r.gateway?.requestsPerSec, 0), fmt(r.gateway?.latencyP50Ms, 3), fmt(r.gateway?.latencyP99Ms, 3),
+    r.p50DiffMs === null ? '-' : `${r.p50DiffMs >= 0 ? '+' : ''}${r.p50DiffMs.toFixed(3)}`, fmt(r.p50Ratio), fmt(r.rpsRatio),
+    r.withinGoal === null ? '-' : r.withinGoal ? 'yes' : 'NO',
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i].length)));
+  const line = (/** @type {string[]} */ cells) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  console.log(['', 'hop: monolith vs gateway + 1 replica each of catalog, orders, users (Redis Streams); PostgreSQL + Redis for both', line(header), ...body.map(line)].join('\n'));
+  for (const r of rows) for (const f of r.failures) console.log(`${r.scenario} (${r.connections} conns): FAIL: ${f}`);
+}
+
+/**
+ * @param {ReturnType<typeof parseOptions>} opts
+ * @returns {Promise<number>} exit code
+ */
+async function mainHop(opts) {
+  const startedAt = new Date();
+  const hop = await runHopPart(opts);
+  const ok = hop.rows.length > 0 && hop.rows.every((r) => r.failures.length === 0 && r.monolith && r.gateway);
+  const report = {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date().toISOString(),
+    mode: 'hop',
+    options: { connections: opts.hopConnections, duration: opts.duration, warmup: opts.warmup, dbPoolSize: opts.dbPoolSize },
+    machine: { node: process.version, platform: `${os.platform()} ${os.release()}`, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model ?? 'unknown', pinned: PIN },
+    goal: `gateway p50 - monolith p50 <= ${HOP_GOAL_MS} ms`,
+    ok,
+    setup: hop.setup,
+    rows: hop.rows,
+  };
+  await mkdir(dirname(HOP_RESULTS_FILE), { recursive: true });
+  await writeFile(HOP_RESULTS_FILE, JSON.stringify(report, null, 2) + '\n');
+  printHopTable(hop.rows);
+  const splitMetrics = /** @type {Record<string, Record<string, Record<string, { count: number, meanMs: number }>> | string> | undefined} */ (hop.setup.splitMetrics);
+  for (const [proc, m] of Object.entries(splitMetrics ?? {})) {
+    if (typeof m === 'string') continue;
+    for (const [kind, series] of Object.entries(m)) {
+      for (const [labels, v] of Object.entries(series)) {
+        if (kind === 'http' && !/products|orders/.test(labels)) continue;
+        console.log(`${proc} ${kind === 'client' ? 'transport send-to-reply' : 'HTTP'} ${labels}: mean ${v.meanMs} ms over ${v.count}`);
+      }
+    }
+  }
+  console.log(`\nwrote ${relative(process.cwd(), HOP_RESULTS_FILE)}`);
+  if (hop.startFailed) return EXIT.appStart;
+  return ok ? EXIT.ok : EXIT.failed;
+}
+
+// ---------------------------------------------------------------------------------------------
 
 async function main() {
   /** @type {ReturnType<typeof parseOptions>} */
@@ -1040,6 +1351,7 @@ async function main() {
   PIN = opts.pin;
   pin(process.pid, 1);
   console.log(PIN ? 'pinned: servers under test on core 0, load generator on core 1' : 'not pinned: servers and load generator share all cores');
+  if (opts.hop) return mainHop(opts);
   const startedAt = new Date();
   /** @type {string | undefined} */
   let appOrigin;
