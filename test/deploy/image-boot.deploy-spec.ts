@@ -172,6 +172,7 @@ mkdirSync(logs, { recursive: true });
 const dockerfile = read('Dockerfile');
 const CMD: string[] = JSON.parse(/^CMD\s+(\[.*\])\s*$/m.exec(dockerfile)![1]!);
 const jwtSecret = randomBytes(32).toString('hex');
+const adminPassword = `Deploy-${randomBytes(8).toString('hex')}-Pw1`;
 const databases: string[] = [];
 const prefixes: string[] = [];
 const booted = new Map<string, Booted>();
@@ -211,7 +212,10 @@ function envFor(app: AppName, kind: 'Deployment' | 'Job', port: number): NodeJS.
     else if (k === 'REDIS_URL') env[k] = REDIS_URL;
     else if (k === 'KEY_PREFIX') env[k] = `${RUN}_${topology}`;
     else if (k === 'JWT_SECRET') env[k] = jwtSecret;
-    else if (k === 'ADMIN_EMAIL' || k === 'ADMIN_PASSWORD') continue; // placeholders in secrets.env.example
+    // secrets.env.example holds placeholders: the real values a deployer fills in, so the users
+    // service bootstraps an admin at boot as it would in the cluster.
+    else if (k === 'ADMIN_EMAIL') env[k] = `admin-${RUN.replace(/_/g, '-')}@deploy.test`;
+    else if (k === 'ADMIN_PASSWORD') env[k] = adminPassword;
     else env[k] = v;
   }
   env.LOG_LEVEL = 'warn';
